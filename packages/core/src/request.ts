@@ -1,0 +1,95 @@
+import { type HeaderInit, HeaderList, InvalidHeaderError, isToken } from '@x/headers';
+import { HttpClientError } from './errors.js';
+import { type BodyInit, type RequestBody, toRequestBody } from './request-body.js';
+import type { HttpRequest, RequestOptions } from './transport.js';
+
+export interface RequestInit {
+  method?: string | undefined;
+  url: string | URL;
+  headers?: HeaderInit | undefined;
+  body?: BodyInit | null | undefined;
+  signal?: AbortSignal | undefined;
+  options?: RequestOptions | undefined;
+}
+
+/**
+ * Builds a validated, immutable HttpRequest. Everything a caller gives is
+ * checked here, before any transport sees it:
+ * - the method is an RFC 9110 token (case kept);
+ * - the URL parses, is absolute, and is http: or https:;
+ * - header names and values are valid (no CR, LF, NUL);
+ * - a body is one of the accepted kinds.
+ * Failures are INVALID_REQUEST errors with `requestSent: false`.
+ */
+export function createRequest(init: RequestInit): HttpRequest {
+  const method = init.method ?? 'GET';
+  const url = parseRequestUrl(init.url, method);
+  if (typeof method !== 'string' || !isToken(method)) {
+    throw invalid(`Method ${JSON.stringify(method)} is not an RFC 9110 token`, method, url);
+  }
+  let headers: HeaderList;
+  try {
+    headers = init.headers instanceof HeaderList ? init.headers.clone() : new HeaderList(init.headers);
+  } catch (error) {
+    if (InvalidHeaderError.is(error)) throw invalid(error.message, method, url, error);
+    throw error;
+  }
+  let body: RequestBody | null;
+  try {
+    body = toRequestBody(init.body);
+  } catch (error) {
+    if (HttpClientError.is(error)) throw error.withRequest(method, url, false);
+    throw error;
+  }
+  return Object.freeze({
+    method,
+    url,
+    headers,
+    body,
+    signal: init.signal,
+    options: Object.freeze({ ...(init.options ?? {}) }),
+  });
+}
+
+/**
+ * A new request with some parts replaced: how a layer changes a request
+ * without mutating the one it was given. Headers given here are taken as is
+ * (they are already a validated HeaderList).
+ */
+export function withRequestChanges(
+  request: HttpRequest,
+  changes: Partial<Omit<HttpRequest, 'options'>> & { options?: RequestOptions },
+): HttpRequest {
+  return Object.freeze({
+    method: changes.method ?? request.method,
+    url: changes.url ?? request.url,
+    headers: changes.headers ?? request.headers,
+    body: changes.body === undefined ? request.body : changes.body,
+    signal: 'signal' in changes ? changes.signal : request.signal,
+    options: changes.options ?? request.options,
+  });
+}
+
+/** Parses and checks a request URL: absolute, http(s), with a host. */
+export function parseRequestUrl(input: string | URL, method = 'GET'): URL {
+  let url: URL;
+  try {
+    // Always copy: the request must not share a mutable URL with the caller.
+    url = new URL(typeof input === 'string' ? input : input.href);
+  } catch (cause) {
+    throw new HttpClientError('INVALID_REQUEST', `Invalid URL: ${JSON.stringify(String(input))}`, {
+      method,
+      requestSent: false,
+      cause,
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid(`Unsupported URL scheme ${url.protocol} (only http: and https:)`, method, url);
+  }
+  if (url.hostname === '') throw invalid('URL has no host', method, url);
+  return url;
+}
+
+function invalid(message: string, method: string, url: URL | undefined, cause?: unknown): HttpClientError {
+  return new HttpClientError('INVALID_REQUEST', message, { method, url, requestSent: false, cause });
+}

@@ -1,0 +1,324 @@
+import { Readable } from 'node:stream';
+import { HttpClientError } from './errors.js';
+
+/**
+ * The producer side of a response body: pull-based, so backpressure is
+ * automatic (nothing is read from the socket until a consumer asks).
+ * Implemented by the protocol for real sockets and by `sourceFromIterable`
+ * for everything else.
+ */
+export interface BodySource {
+  /** The next chunk, or null at the clean end. Rejects only with HttpClientError (truncation included). */
+  read(): Promise<Uint8Array | null>;
+  /** Stops production and frees resources. Idempotent; a pending or later read rejects. */
+  cancel(reason?: unknown): void;
+}
+
+export interface ResponseBodyOptions {
+  /** Content-Type of the response, for `text()`'s charset. */
+  contentType?: string | null | undefined;
+  /** Declared length (Content-Length) if any; informational, never used to size a buffer. */
+  length?: number | null | undefined;
+  /** Default cap for `bytes()`, `text()` and `json()`. Default 64 MiB. */
+  bufferLimit?: number | undefined;
+  /** For error messages. */
+  method?: string | undefined;
+  url?: URL | string | undefined;
+}
+
+export const DEFAULT_BUFFER_LIMIT = 64 * 1024 * 1024;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A response body: one consumer, streamed. Read it once, by iterating
+ * (`for await`), by a buffering helper, or by converting to a WHATWG or Node
+ * stream; a second attempt throws BODY_CONSUMED. Leaving a `for await`
+ * early, or calling `cancel()`, stops the transfer and frees the connection.
+ */
+export class ResponseBody implements AsyncIterable<Uint8Array> {
+  readonly #source: BodySource;
+  readonly #options: ResponseBodyOptions;
+  #used = false;
+  #settled = false;
+
+  constructor(source: BodySource, options: ResponseBodyOptions = {}) {
+    this.#source = source;
+    this.#options = options;
+  }
+
+  /** A body with no bytes. */
+  static empty(options?: ResponseBodyOptions): ResponseBody {
+    return new ResponseBody(sourceFromIterable([]), options);
+  }
+
+  /** A body over bytes, text or an (async) iterable of chunks: for mocks, caches and layers. */
+  static from(
+    input: Uint8Array | string | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>,
+    options?: ResponseBodyOptions,
+  ): ResponseBody {
+    const chunks = typeof input === 'string' || input instanceof Uint8Array ? [input] : input;
+    return new ResponseBody(sourceFromIterable(chunks), options);
+  }
+
+  /** True once a consumer has started (or the body was cancelled). */
+  get used(): boolean {
+    return this.#used;
+  }
+
+  /** The declared length, when the response had one. */
+  get length(): number | null {
+    return this.#options.length ?? null;
+  }
+
+  #claim(): void {
+    if (this.#used) {
+      throw new HttpClientError('BODY_CONSUMED', 'The response body has already been read or cancelled', {
+        method: this.#options.method,
+        url: this.#options.url,
+        requestSent: true,
+      });
+    }
+    this.#used = true;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    this.#claim();
+    const source = this.#source;
+    const finish = () => {
+      this.#settled = true;
+    };
+    return {
+      next: async (): Promise<IteratorResult<Uint8Array>> => {
+        if (this.#settled) return { done: true, value: undefined };
+        try {
+          const chunk = await source.read();
+          if (chunk === null) {
+            finish();
+            return { done: true, value: undefined };
+          }
+          return { done: false, value: chunk };
+        } catch (error) {
+          finish();
+          throw error;
+        }
+      },
+      return: async (): Promise<IteratorResult<Uint8Array>> => {
+        // Consumer left early (break / throw inside for-await): stop the transfer.
+        if (!this.#settled) {
+          finish();
+          source.cancel(new Error('Response body iteration stopped early'));
+        }
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  /** All bytes, refusing more than `limit` (default: the body's bufferLimit, 64 MiB). */
+  async bytes(options: { limit?: number } = {}): Promise<Uint8Array> {
+    const limit = options.limit ?? this.#options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+    const declared = this.#options.length;
+    if (declared != null && declared > limit) {
+      this.#claim();
+      this.#settled = true;
+      const error = this.#limitError(limit, declared);
+      this.#source.cancel(error);
+      throw error;
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const iterator = this[Symbol.asyncIterator]();
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done) break;
+      total += step.value.byteLength;
+      if (total > limit) {
+        this.#settled = true;
+        const error = this.#limitError(limit, total);
+        this.#source.cancel(error);
+        throw error;
+      }
+      chunks.push(step.value);
+    }
+    if (chunks.length === 0) return EMPTY;
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return out;
+  }
+
+  async arrayBuffer(options?: { limit?: number }): Promise<ArrayBuffer> {
+    const bytes = await this.bytes(options);
+    return bytes.buffer.byteLength === bytes.byteLength && bytes.byteOffset === 0
+      ? (bytes.buffer as ArrayBuffer)
+      : (bytes.slice().buffer as ArrayBuffer);
+  }
+
+  /** Decoded text: charset from Content-Type, UTF-8 when absent or unknown. */
+  async text(options?: { limit?: number }): Promise<string> {
+    const bytes = await this.bytes(options);
+    return decoderFor(this.#options.contentType).decode(bytes);
+  }
+
+  /** Parsed JSON; invalid JSON is an INVALID_BODY error carrying the SyntaxError. */
+  async json<T = unknown>(options?: { limit?: number }): Promise<T> {
+    const text = await this.text(options);
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      throw new HttpClientError('INVALID_BODY', 'The response body is not valid JSON', {
+        method: this.#options.method,
+        url: this.#options.url,
+        cause,
+      });
+    }
+  }
+
+  /**
+   * Stops the transfer and releases the connection. Safe to call at any
+   * time; a consumer that is still iterating gets an ABORTED error.
+   */
+  async cancel(reason?: unknown): Promise<void> {
+    this.#used = true;
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#source.cancel(reason);
+  }
+
+  /** A WHATWG ReadableStream that pulls from this body only as fast as it is read. */
+  toWeb(): ReadableStream<Uint8Array> {
+    const iterator = this[Symbol.asyncIterator]();
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          const step = await iterator.next();
+          if (step.done) controller.close();
+          else controller.enqueue(step.value);
+        },
+        cancel: async (reason) => {
+          await this.cancel(reason);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** A Node Readable with backpressure; destroying it cancels the body. */
+  toNode(): Readable {
+    const iterator = this[Symbol.asyncIterator]();
+    let reading = false;
+    return new Readable({
+      highWaterMark: 0,
+      read() {
+        if (reading) return;
+        reading = true;
+        iterator.next().then(
+          (step) => {
+            reading = false;
+            this.push(step.done ? null : step.value);
+          },
+          (error: unknown) => {
+            reading = false;
+            this.destroy(error as Error);
+          },
+        );
+      },
+      destroy: (error, callback) => {
+        if (!this.#settled) {
+          this.#settled = true;
+          this.#source.cancel(error ?? new Error('Readable destroyed'));
+        }
+        callback(error);
+      },
+    });
+  }
+
+  #limitError(limit: number, seen: number): HttpClientError {
+    return new HttpClientError(
+      'LIMIT_EXCEEDED',
+      `Response body exceeds the buffering limit of ${limit} bytes`,
+      {
+        method: this.#options.method,
+        url: this.#options.url,
+        details: { limit: 'bufferLimit', max: limit, seen },
+      },
+    );
+  }
+}
+
+/** Reads the charset parameter of a media type; TextDecoder knows the labels. */
+function decoderFor(contentType: string | null | undefined): TextDecoder {
+  if (contentType) {
+    const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType);
+    const label = match?.[1] ?? match?.[2];
+    if (label) {
+      try {
+        return new TextDecoder(label);
+      } catch {
+        // Unknown label: fall through to UTF-8, the web's default.
+      }
+    }
+  }
+  return new TextDecoder('utf-8');
+}
+
+const textEncoder = new TextEncoder();
+
+/**
+ * A BodySource over any (async) iterable. Cancelling makes pending and later
+ * reads reject with ABORTED and calls the iterator's `return()` so a
+ * generator's `finally` runs.
+ */
+export function sourceFromIterable(
+  input: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>,
+): BodySource {
+  let iterator: Iterator<Uint8Array | string> | AsyncIterator<Uint8Array | string> | undefined;
+  let cancelled: HttpClientError | undefined;
+  let done = false;
+  const open = () => {
+    iterator ??=
+      Symbol.asyncIterator in input
+        ? (input as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]()
+        : (input as Iterable<Uint8Array | string>)[Symbol.iterator]();
+    return iterator;
+  };
+  return {
+    async read() {
+      for (;;) {
+        if (cancelled) throw cancelled;
+        if (done) return null;
+        let step: IteratorResult<Uint8Array | string>;
+        try {
+          step = await open().next();
+        } catch (error) {
+          done = true;
+          if (HttpClientError.is(error)) throw error;
+          throw new HttpClientError('CONNECTION_CLOSED', 'The response body source failed', { cause: error });
+        }
+        if (cancelled) throw cancelled;
+        if (step.done) {
+          done = true;
+          return null;
+        }
+        const chunk = typeof step.value === 'string' ? textEncoder.encode(step.value) : step.value;
+        if (chunk.byteLength > 0) return chunk;
+      }
+    },
+    cancel(reason) {
+      if (cancelled || done) {
+        done = true;
+        return;
+      }
+      cancelled = new HttpClientError('ABORTED', 'The response body was cancelled', { cause: reason });
+      done = true;
+      const pending = iterator?.return?.();
+      if (pending && typeof (pending as Promise<unknown>).then === 'function') {
+        (pending as Promise<unknown>).then(undefined, () => undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { type HeaderInit, HeaderList } from './header-list.js';
+export { InvalidHeaderError } from './invalid-header-error.js';
+export { asciiLower, fieldValueProblem, isToken, isTokenChar, trimOws } from './syntax.js';

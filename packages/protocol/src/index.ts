@@ -1,0 +1,2 @@
+// Not built yet: see this package's README for what is planned.
+export {};
