@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HeaderList, InvalidHeaderError, isToken } from '../src/index.js';
+
+describe('HeaderList', () => {
+  it('looks up case-insensitively and keeps the wire casing', () => {
+    const list = new HeaderList([
+      ['X-Trace-ID', 'a'],
+      ['content-type', 'text/plain'],
+    ]);
+    expect(list.get('x-trace-id')).toBe('a');
+    expect(list.get('CONTENT-TYPE')).toBe('text/plain');
+    expect([...list]).toEqual([
+      ['X-Trace-ID', 'a'],
+      ['content-type', 'text/plain'],
+    ]);
+    expect(list.toString()).toBe('X-Trace-ID: a\r\ncontent-type: text/plain\r\n');
+  });
+
+  it('keeps repeated fields in order; get combines, getAll separates', () => {
+    const list = new HeaderList();
+    list.append('Accept', 'a').append('X', '1').append('accept', 'b');
+    expect(list.get('accept')).toBe('a, b');
+    expect(list.getAll('ACCEPT')).toEqual(['a', 'b']);
+    expect(list.size).toBe(3);
+    expect(list.get('missing')).toBeNull();
+    expect(list.getAll('missing')).toEqual([]);
+  });
+
+  it('set replaces every line at the position of the first', () => {
+    const list = new HeaderList([
+      ['A', '1'],
+      ['B', '2'],
+      ['a', '3'],
+      ['C', '4'],
+    ]);
+    list.set('A', 'x');
+    expect(list.toRaw()).toEqual(['A', 'x', 'B', '2', 'C', '4']);
+    list.set('D', 'y');
+    expect(list.toRaw()).toEqual(['A', 'x', 'B', '2', 'C', '4', 'D', 'y']);
+  });
+
+  it('delete removes every line of a name and reports whether it did', () => {
+    const list = new HeaderList([
+      ['A', '1'],
+      ['B', '2'],
+      ['a', '3'],
+    ]);
+    expect(list.delete('a')).toBe(true);
+    expect(list.toRaw()).toEqual(['B', '2']);
+    expect(list.delete('a')).toBe(false);
+  });
+
+  it('builds from records with arrays and numbers, skipping undefined', () => {
+    const list = new HeaderList({ 'Set-Cookie': ['a=1', 'b=2'], 'Content-Length': 5, Skip: undefined });
+    expect(list.getAll('set-cookie')).toEqual(['a=1', 'b=2']);
+    expect(list.get('content-length')).toBe('5');
+    expect(list.has('skip')).toBe(false);
+  });
+
+  it('reads only own properties: a polluted prototype adds nothing', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.Injected = 'evil';
+    try {
+      const list = new HeaderList({ A: '1' });
+      expect(list.has('injected')).toBe(false);
+      expect(list.size).toBe(1);
+    } finally {
+      delete proto.Injected;
+    }
+  });
+
+  it.each([
+    ['CR in value', 'X', 'a\rb', 'contains CR'],
+    ['LF in value', 'X', 'a\nSet-Cookie: x', 'contains LF'],
+    ['NUL in value', 'X', 'a\0b', 'contains NUL'],
+    ['other control', 'X', 'a\u0001b', 'control character'],
+    ['non-Latin-1', 'X', 'snow ☃', 'non-Latin-1'],
+    ['space in name', 'X Y', 'v', 'token'],
+    ['colon in name', 'X:', 'v', 'token'],
+    ['empty name', '', 'v', 'token'],
+    ['CRLF in name', 'X\r\nY', 'v', 'token'],
+  ])('refuses %s with InvalidHeaderError and changes nothing', (_label, name, value, reason) => {
+    const list = new HeaderList({ Keep: '1' });
+    let caught: unknown;
+    try {
+      list.append(name, value);
+    } catch (error) {
+      caught = error;
+    }
+    expect(InvalidHeaderError.is(caught)).toBe(true);
+    expect((caught as InvalidHeaderError).code).toBe('INVALID_HEADER');
+    expect((caught as InvalidHeaderError).reason).toContain(reason);
+    expect(() => list.set(name, value)).toThrow(InvalidHeaderError);
+    expect(list.toRaw()).toEqual(['Keep', '1']);
+  });
+
+  it('trims optional whitespace around values but keeps inner whitespace and tabs', () => {
+    const list = new HeaderList({ X: ' \t a \t b \t ' });
+    expect(list.get('x')).toBe('a \t b');
+  });
+
+  it('fromRaw takes parser arrays without copying names or values', () => {
+    const list = HeaderList.fromRaw(['Content-Length', '10', 'X-A', '1', 'x-a', '2']);
+    expect(list.get('content-length')).toBe('10');
+    expect(list.getAll('x-a')).toEqual(['1', '2']);
+    expect(list.names()).toEqual(['content-length', 'x-a']);
+  });
+
+  it('toObject keeps Set-Cookie apart and survives a __proto__ header', () => {
+    const list = new HeaderList([
+      ['__proto__', 'p'],
+      ['Set-Cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['Vary', 'a'],
+      ['vary', 'b'],
+    ]);
+    const object = list.toObject();
+    expect(object['__proto__']).toBe('p');
+    expect(object['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(object.vary).toBe('a, b');
+  });
+
+  it('clone is independent', () => {
+    const list = new HeaderList({ A: '1' });
+    const copy = list.clone();
+    copy.append('B', '2');
+    expect(list.has('b')).toBe(false);
+    expect(new HeaderList(list).toRaw()).toEqual(['A', '1']);
+  });
+
+  it('any valid token name and clean value round-trips through the wire form', () => {
+    const tchar = fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    const name = fc.string({ unit: tchar, minLength: 1, maxLength: 20 });
+    const valueChar = fc.integer({ min: 0x20, max: 0xff }).filter((code) => code !== 0x7f);
+    const value = fc
+      .array(valueChar, { maxLength: 40 })
+      .map((codes) => String.fromCharCode(...codes).trim())
+      .filter((text) => text === text.replace(/^[ \t]+|[ \t]+$/g, ''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 10 }), (pairs) => {
+        expect(pairs.every(([n]) => isToken(n))).toBe(true);
+        const list = new HeaderList(pairs);
+        expect([...list]).toEqual(pairs);
+        expect([...HeaderList.fromRaw(list.toRaw())]).toEqual(pairs);
+      }),
+    );
+  });
+});
