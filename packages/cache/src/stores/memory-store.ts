@@ -1,0 +1,176 @@
+import { type BodySource, type Clock, sourceFromIterable, systemClock } from '@x/core';
+import type { CacheBodyWriter, CacheEntry, CacheStore, StoredResponseHead } from '../cache-store.js';
+
+export interface MemoryStoreOptions {
+  /** Upper bound on the bytes held (bodies plus an estimate of heads). Default 64 MiB. */
+  maxBytes?: number | undefined;
+  /** Largest single response kept; a bigger body is abandoned while it streams. Default 8 MiB. */
+  maxEntryBytes?: number | undefined;
+  /** Used to honour `discardAfter`. Default `systemClock()`. */
+  clock?: Clock | undefined;
+}
+
+export const MEMORY_STORE_DEFAULTS = Object.freeze({
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 8 * 1024 * 1024,
+});
+
+interface MemoryEntry {
+  readonly key: string;
+  readonly variant: string;
+  readonly bodyId: string;
+  readonly chunks: readonly Uint8Array[];
+  readonly bodySize: number;
+  head: StoredResponseHead;
+  size: number;
+}
+
+/**
+ * An in-process store, least-recently-used first out, bounded by total bytes
+ * and by entry size. Bodies are kept as the chunks they arrived in; a reader
+ * holds its own reference, so eviction or replacement never truncates a
+ * body being read.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore {
+  const maxBytes = options.maxBytes ?? MEMORY_STORE_DEFAULTS.maxBytes;
+  const maxEntryBytes = Math.min(options.maxEntryBytes ?? MEMORY_STORE_DEFAULTS.maxEntryBytes, maxBytes);
+  const clock = options.clock ?? systemClock();
+  // Map iteration order is insertion order: re-inserting on use makes the first entry the least recent.
+  const entries = new Map<string, MemoryEntry>();
+  const variantsByKey = new Map<string, Set<string>>();
+  let totalBytes = 0;
+  let nextBodyId = 1;
+
+  const slot = (key: string, variant: string) => `${key}\u0000${variant}`;
+
+  const remove = (entry: MemoryEntry) => {
+    const id = slot(entry.key, entry.variant);
+    if (entries.get(id) !== entry) return;
+    entries.delete(id);
+    totalBytes -= entry.size;
+    const variants = variantsByKey.get(entry.key);
+    variants?.delete(entry.variant);
+    if (variants?.size === 0) variantsByKey.delete(entry.key);
+  };
+
+  const evictUntilFits = () => {
+    for (const entry of entries.values()) {
+      if (totalBytes <= maxBytes) return;
+      remove(entry);
+    }
+  };
+
+  const isExpired = (head: StoredResponseHead) =>
+    head.discardAfter !== null && head.discardAfter <= clock.now();
+
+  const toPublic = (entry: MemoryEntry): CacheEntry => ({
+    variant: entry.variant,
+    bodyId: entry.bodyId,
+    bodySize: entry.bodySize,
+    head: entry.head,
+  });
+
+  return {
+    async list(key) {
+      const out: CacheEntry[] = [];
+      for (const variant of variantsByKey.get(key) ?? []) {
+        const entry = entries.get(slot(key, variant));
+        if (!entry) continue;
+        if (isExpired(entry.head)) {
+          remove(entry);
+          continue;
+        }
+        entries.delete(slot(key, variant));
+        entries.set(slot(key, variant), entry);
+        out.push(toPublic(entry));
+      }
+      return out;
+    },
+
+    async openBody(key, wanted): Promise<BodySource | null> {
+      const entry = entries.get(slot(key, wanted.variant));
+      if (!entry || entry.bodyId !== wanted.bodyId || isExpired(entry.head)) return null;
+      return sourceFromIterable(entry.chunks);
+    },
+
+    async create(key, variant, head): Promise<CacheBodyWriter> {
+      const chunks: Uint8Array[] = [];
+      let bodySize = 0;
+      let state: 'open' | 'committed' | 'aborted' = 'open';
+      return {
+        async write(chunk) {
+          if (state !== 'open') return false;
+          bodySize += chunk.byteLength;
+          if (bodySize + headSize(head) > maxEntryBytes) {
+            state = 'aborted';
+            chunks.length = 0;
+            return false;
+          }
+          // Copied: the producer may reuse its buffer once the chunk is handed on.
+          chunks.push(chunk.slice());
+          return true;
+        },
+        async commit() {
+          if (state !== 'open') return;
+          state = 'committed';
+          const previous = entries.get(slot(key, variant));
+          if (previous) remove(previous);
+          const entry: MemoryEntry = {
+            key,
+            variant,
+            bodyId: String(nextBodyId++),
+            chunks,
+            bodySize,
+            head,
+            size: bodySize + headSize(head),
+          };
+          entries.set(slot(key, variant), entry);
+          let variants = variantsByKey.get(key);
+          if (!variants) {
+            variants = new Set();
+            variantsByKey.set(key, variants);
+          }
+          variants.add(variant);
+          totalBytes += entry.size;
+          evictUntilFits();
+        },
+        async abort() {
+          if (state === 'open') state = 'aborted';
+          chunks.length = 0;
+        },
+      };
+    },
+
+    async updateHead(key, wanted, head) {
+      const entry = entries.get(slot(key, wanted.variant));
+      if (!entry || entry.bodyId !== wanted.bodyId) return false;
+      const size = entry.bodySize + headSize(head);
+      totalBytes += size - entry.size;
+      entry.size = size;
+      entry.head = head;
+      evictUntilFits();
+      return true;
+    },
+
+    async delete(key) {
+      for (const variant of [...(variantsByKey.get(key) ?? [])]) {
+        const entry = entries.get(slot(key, variant));
+        if (entry) remove(entry);
+      }
+    },
+
+    async close() {
+      entries.clear();
+      variantsByKey.clear();
+      totalBytes = 0;
+    },
+  };
+}
+
+/** An estimate of what a head costs in memory: its strings plus a fixed overhead. */
+function headSize(head: StoredResponseHead): number {
+  let size = 256 + head.url.length + head.reason.length;
+  for (const [name, value] of head.headers) size += name.length + value.length + 16;
+  for (const [name, value] of head.varyValues) size += name.length + (value?.length ?? 0) + 16;
+  return size;
+}
