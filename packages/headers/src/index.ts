@@ -2,3 +2,30 @@ export { type HeaderInit, HeaderList } from './header-list.js';
 export { InvalidHeaderError } from './invalid-header-error.js';
 export { asciiLower, fieldValueProblem, isToken, isTokenChar, trimOws } from './syntax.js';
 export { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
+// Structured fields, Link, Content-Disposition, authentication challenges
+export { StructuredFieldError } from './structured-field-error.js';
+export { getStructuredDictionary, getStructuredItem, getStructuredList } from './structured-field-headers.js';
+export { parseDictionary, parseItem, parseList } from './structured-field-parser.js';
+export {
+  serializeBareItem,
+  serializeDictionary,
+  serializeItem,
+  serializeKey,
+  serializeList,
+} from './structured-field-serializer.js';
+export {
+  type BareItem,
+  Decimal,
+  type Dictionary,
+  DisplayString,
+  type InnerList,
+  type Item,
+  innerList,
+  isInnerList,
+  item,
+  type List,
+  type Member,
+  type Parameters,
+  type ParametersInit,
+  Token,
+} from './structured-field-types.js';
