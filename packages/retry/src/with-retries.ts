@@ -1,0 +1,121 @@
+import {
+  abortError,
+  type Clock,
+  HttpClientError,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type Layer,
+  systemClock,
+  withResponseChanges,
+} from '@x/core';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
+import { DEFAULT_RETRY_POLICY, decideRetry, type Outcome, type RetryPolicy } from './retry-policy.js';
+
+/** One retry that happened: why, and how long the layer waited before it. */
+export interface RetryRecord {
+  readonly reason: string;
+  readonly delay: number;
+}
+
+declare module '@x/core' {
+  interface RequestOptions {
+    /** `false` disables retries for this request; an object overrides parts of the policy. */
+    retry?: false | Partial<RetryPolicy> | undefined;
+  }
+  interface ResponseMeta {
+    /** Attempts made (1 = no retry) and the retries, in order. */
+    retry?: { attempts: number; retries: readonly RetryRecord[] } | undefined;
+  }
+}
+
+export interface RetryOptions extends Partial<RetryPolicy> {
+  clock?: Clock;
+  /** Source of jitter in [0, 1); injectable for tests. Default Math.random. */
+  random?: () => number;
+  /** The retry budget, or false for none. Default: 20% of requests, at least 10 per 10 s. */
+  budget?: Partial<RetryBudgetOptions> | false;
+}
+
+/**
+ * Retries as a layer. Safe by default: only idempotent methods (or a request
+ * with an Idempotency-Key, or one that provably never reached the server),
+ * only replayable bodies, only transient failures (network errors and 408,
+ * 429, 500, 502, 503, 504), backoff with full jitter, Retry-After honoured up
+ * to a cap, and a budget so retries cannot multiply an outage.
+ *
+ * A retried response's body is cancelled (the connection below decides to
+ * drain or close it). When retries end, the last response is returned (a
+ * 503 is still a response) or the last error is thrown.
+ */
+export function withRetries(inner: HttpTransport, options: RetryOptions = {}): HttpTransport {
+  const clock = options.clock ?? systemClock();
+  const random = options.random ?? Math.random;
+  const budget = options.budget === false ? null : new RetryBudget(clock, options.budget);
+  const basePolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(options) };
+
+  async function request(request: HttpRequest): Promise<HttpResponse> {
+    const perRequest = request.options.retry;
+    if (perRequest === false) return inner.request(request);
+    const policy = perRequest ? { ...basePolicy, ...withoutUndefined(perRequest) } : basePolicy;
+    budget?.recordRequest();
+    const retries: RetryRecord[] = [];
+    let mayHaveReachedServer = false;
+    for (let retryNumber = 1; ; retryNumber++) {
+      let outcome: Outcome;
+      try {
+        outcome = { response: await inner.request(request) };
+        mayHaveReachedServer = true;
+      } catch (error) {
+        outcome = { error };
+        if (!HttpClientError.is(error) || error.requestSent) mayHaveReachedServer = true;
+      }
+      const decision = decideRetry(request, outcome, retryNumber, policy, clock.now(), random);
+      if (!decision.retry || request.signal?.aborted || (budget !== null && !budget.tryAcquire())) {
+        if ('error' in outcome) throw outcome.error;
+        return retries.length === 0
+          ? outcome.response
+          : withResponseChanges(outcome.response, {
+              meta: { ...outcome.response.meta, retry: { attempts: retries.length + 1, retries } },
+            });
+      }
+      if ('response' in outcome) await outcome.response.body.cancel('retrying');
+      retries.push({ reason: decision.reason, delay: decision.delay });
+      await sleep(clock, decision.delay, request, mayHaveReachedServer);
+    }
+  }
+
+  return { request, close: () => inner.close() };
+}
+
+/** `compose(base, retries())`. */
+export function retries(options?: RetryOptions): Layer {
+  return (inner) => withRetries(inner, options);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] !== undefined) out[key] = value[key];
+  }
+  return out;
+}
+
+function sleep(clock: Clock, ms: number, request: HttpRequest, requestSent: boolean): Promise<void> {
+  const signal = request.signal;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal, { method: request.method, url: request.url, requestSent }));
+      return;
+    }
+    const onAbort = () => {
+      timer.cancel();
+      reject(abortError(signal as AbortSignal, { method: request.method, url: request.url, requestSent }));
+    };
+    const timer = clock.setTimer(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
