@@ -10,6 +10,7 @@ import {
   type Parameters,
   Token,
 } from './structured-field-types.js';
+import { isTokenChar } from './syntax.js';
 
 /**
  * RFC 9651 §4.1 serialisation. These build headers we send, so they
@@ -229,12 +230,10 @@ function serializeToken(value: string): string {
     throw invalid();
   for (let index = 1; index < value.length; index++) {
     const code = value.charCodeAt(index);
-    if (code >= 128 || TOKEN_TAIL.indexOf(value[index] as string) === -1) throw invalid();
+    if (!isTokenChar(code) && code !== 0x3a && code !== 0x2f) throw invalid();
   }
   return value;
 }
-
-const TOKEN_TAIL = "!#$%&'*+-.^_`|~:/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** §4.1.10: "@" and whole seconds; a Date with milliseconds cannot be sent. */
 function serializeDate(value: Date): string {
