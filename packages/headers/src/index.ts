@@ -29,3 +29,41 @@ export {
   type ParametersInit,
   Token,
 } from './structured-field-types.js';
+// Typed parsers: caching, conditionals, ranges, content negotiation
+export {
+  type CacheControl,
+  type CacheControlInit,
+  cacheControl,
+  formatCacheControl,
+  parseCacheControl,
+} from './cache-control.js';
+export {
+  age,
+  date,
+  expires,
+  lastModified,
+  parseAge,
+  parseExpires,
+  parseRetryAfter,
+  type RetryAfter,
+  retryAfter,
+  retryAfterDelay,
+} from './date-fields.js';
+export {
+  type EntityTag,
+  type EntityTagCondition,
+  etag,
+  formatEntityTag,
+  formatEntityTagCondition,
+  ifMatch,
+  ifMatchPasses,
+  ifNoneMatch,
+  ifNoneMatchPasses,
+  parseEntityTag,
+  parseEntityTagCondition,
+  strongMatch,
+  weakMatch,
+} from './entity-tag.js';
+export { formatHttpDate, type HttpDateOptions, parseHttpDate } from './http-date.js';
+export type { DroppedPart } from './value-scanner.js';
+export { formatVary, parseVary, type Vary, vary } from './vary.js';

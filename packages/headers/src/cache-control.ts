@@ -1,0 +1,394 @@
+/**
+ * Cache-Control (RFC 9111 §5.2), request and response directives, plus the
+ * widely deployed extensions stale-while-revalidate / stale-if-error
+ * (RFC 5861) and immutable (RFC 8246).
+ *
+ * Parsing follows the grammar exactly (`#( token [ "=" ( token /
+ * quoted-string ) ] )`) and is lenient only where RFC 9111 says to be:
+ * unknown directives are kept as extensions, invalid ones are ignored and
+ * reported in `dropped`. Choices where the RFC leaves room, made so that a
+ * shared cache is never more permissive than the server meant:
+ *
+ * - A directive given more than once (possible when several field lines are
+ *   combined) keeps its MOST RESTRICTIVE value, whatever the order: the
+ *   smallest max-age / s-maxage / max-stale / stale-while-revalidate /
+ *   stale-if-error and the largest min-fresh. RFC 9111 §4.2.1 allows "the
+ *   first occurrence or consider the response stale"; the smallest value is
+ *   never fresher than the first, and does not depend on line order. Each
+ *   duplicate is reported in `dropped`.
+ * - An invalid max-age / s-maxage argument (e.g. `max-age=-1`, `max-age=1h`)
+ *   counts as 0, i.e. stale, the way RFC 9111 §5.3 treats an invalid Expires.
+ *   Invalid arguments of directives that only ever loosen caching
+ *   (max-stale, min-fresh, stale-*) drop the directive.
+ * - Delta-seconds beyond 2^31 clamp to 2^31 (RFC 9111 §1.2.2).
+ * - Quoted arguments are accepted for every directive (RFC 9111 §5.2:
+ *   "recipients ought to accept both forms").
+ * - no-cache / private with a field-name list are arrays; without one they
+ *   are `true`. Both are truthy, so `if (cc.noCache)` treats the qualified
+ *   form as the unqualified one, the safe reading most caches use.
+ */
+import type { HeaderList } from './header-list.js';
+import { InvalidHeaderError } from './invalid-header-error.js';
+import { asciiLower } from './syntax.js';
+import {
+  type DroppedPart,
+  findElementEnd,
+  parseDeltaSeconds,
+  requireNonNegativeInteger,
+  requireToken,
+  scanQuotedString,
+  scanToken,
+  skipOws,
+  tokenOrQuoted,
+  trimmedSlice,
+  unquote,
+} from './value-scanner.js';
+
+export interface CacheControl {
+  /** max-age in seconds (request and response). */
+  readonly maxAge: number | undefined;
+  /** s-maxage in seconds (response, shared caches). */
+  readonly sMaxAge: number | undefined;
+  /** max-stale in seconds (request); `Infinity` when given without a value (any staleness). */
+  readonly maxStale: number | undefined;
+  /** min-fresh in seconds (request). */
+  readonly minFresh: number | undefined;
+  /** stale-while-revalidate in seconds (RFC 5861). */
+  readonly staleWhileRevalidate: number | undefined;
+  /** stale-if-error in seconds (RFC 5861). */
+  readonly staleIfError: number | undefined;
+  /** false when absent, true when unqualified, the lower-cased field names when qualified. */
+  readonly noCache: boolean | readonly string[];
+  /** false when absent, true when unqualified, the lower-cased field names when qualified. */
+  readonly private: boolean | readonly string[];
+  readonly noStore: boolean;
+  readonly noTransform: boolean;
+  readonly onlyIfCached: boolean;
+  readonly mustRevalidate: boolean;
+  readonly proxyRevalidate: boolean;
+  readonly mustUnderstand: boolean;
+  readonly public: boolean;
+  readonly immutable: boolean;
+  /** Unknown directives by lower-cased name: their argument, or null when none. First occurrence kept. */
+  readonly extensions: ReadonlyMap<string, string | null>;
+  /** What was ignored or overridden, and why. Empty for a clean value. */
+  readonly dropped: readonly DroppedPart[];
+}
+
+/** Directives to send; every field is optional. */
+export interface CacheControlInit {
+  readonly maxAge?: number | undefined;
+  readonly sMaxAge?: number | undefined;
+  /** `Infinity` writes a bare `max-stale` (any staleness). */
+  readonly maxStale?: number | undefined;
+  readonly minFresh?: number | undefined;
+  readonly staleWhileRevalidate?: number | undefined;
+  readonly staleIfError?: number | undefined;
+  readonly noCache?: boolean | readonly string[] | undefined;
+  readonly private?: boolean | readonly string[] | undefined;
+  readonly noStore?: boolean | undefined;
+  readonly noTransform?: boolean | undefined;
+  readonly onlyIfCached?: boolean | undefined;
+  readonly mustRevalidate?: boolean | undefined;
+  readonly proxyRevalidate?: boolean | undefined;
+  readonly mustUnderstand?: boolean | undefined;
+  readonly public?: boolean | undefined;
+  readonly immutable?: boolean | undefined;
+  /** Extension directives: name → argument (null for none). Names must not be ones typed above. */
+  readonly extensions?:
+    | ReadonlyMap<string, string | null>
+    | Readonly<Record<string, string | null>>
+    | undefined;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Numeric = 'maxAge' | 'sMaxAge' | 'maxStale' | 'minFresh' | 'staleWhileRevalidate' | 'staleIfError';
+
+const NUMERIC_DIRECTIVES: ReadonlyMap<string, Numeric> = new Map([
+  ['max-age', 'maxAge'],
+  ['s-maxage', 'sMaxAge'],
+  ['max-stale', 'maxStale'],
+  ['min-fresh', 'minFresh'],
+  ['stale-while-revalidate', 'staleWhileRevalidate'],
+  ['stale-if-error', 'staleIfError'],
+]);
+
+type Flag =
+  | 'noStore'
+  | 'noTransform'
+  | 'onlyIfCached'
+  | 'mustRevalidate'
+  | 'proxyRevalidate'
+  | 'mustUnderstand'
+  | 'public'
+  | 'immutable';
+
+const FLAG_DIRECTIVES: ReadonlyMap<string, Flag> = new Map([
+  ['no-store', 'noStore'],
+  ['no-transform', 'noTransform'],
+  ['only-if-cached', 'onlyIfCached'],
+  ['must-revalidate', 'mustRevalidate'],
+  ['proxy-revalidate', 'proxyRevalidate'],
+  ['must-understand', 'mustUnderstand'],
+  ['public', 'public'],
+  ['immutable', 'immutable'],
+]);
+
+const KNOWN_NAMES = new Set([...NUMERIC_DIRECTIVES.keys(), ...FLAG_DIRECTIVES.keys(), 'no-cache', 'private']);
+
+function emptyCacheControl(): Mutable<CacheControl> {
+  return {
+    maxAge: undefined,
+    sMaxAge: undefined,
+    maxStale: undefined,
+    minFresh: undefined,
+    staleWhileRevalidate: undefined,
+    staleIfError: undefined,
+    noCache: false,
+    private: false,
+    noStore: false,
+    noTransform: false,
+    onlyIfCached: false,
+    mustRevalidate: false,
+    proxyRevalidate: false,
+    mustUnderstand: false,
+    public: false,
+    immutable: false,
+    extensions: new Map(),
+    dropped: [],
+  };
+}
+
+/**
+ * Parses a Cache-Control value (several field lines combined with ", " are
+ * fine). Never throws; `null` (header absent) gives the empty result.
+ */
+export function parseCacheControl(value: string | null | undefined): CacheControl {
+  const result = emptyCacheControl();
+  if (value === null || value === undefined) return result;
+  const dropped = result.dropped as DroppedPart[];
+  const length = value.length;
+  let index = 0;
+  while (index < length) {
+    index = skipOws(value, index);
+    if (index >= length) break;
+    if (value.charCodeAt(index) === 0x2c) {
+      index++; // empty list element (RFC 9110 §5.6.1)
+      continue;
+    }
+    const elementStart = index;
+    const nameEnd = scanToken(value, index);
+    let argument: string | null = null;
+    let problem: string | null = null;
+    if (nameEnd === index) {
+      problem = 'not a directive name';
+    } else {
+      index = skipOws(value, nameEnd);
+      // OWS around "=" is outside the grammar but common; tolerating it loses nothing.
+      if (index < length && value.charCodeAt(index) === 0x3d) {
+        index = skipOws(value, index + 1);
+        if (index < length && value.charCodeAt(index) === 0x22) {
+          const end = scanQuotedString(value, index);
+          if (end === -1) problem = 'unterminated quoted-string';
+          else {
+            argument = unquote(value, index, end);
+            index = end;
+          }
+        } else {
+          const end = scanToken(value, index);
+          if (end === index) problem = 'missing argument after "="';
+          else {
+            argument = value.slice(index, end);
+            index = end;
+          }
+        }
+      }
+      if (problem === null) {
+        index = skipOws(value, index);
+        if (index < length && value.charCodeAt(index) !== 0x2c) problem = 'unexpected text after directive';
+      }
+    }
+    const elementEnd = problem === null ? index : findElementEnd(value, index);
+    if (problem !== null) {
+      dropped.push({ text: trimmedSlice(value, elementStart, elementEnd), reason: problem });
+    } else {
+      const name = asciiLower(value.slice(elementStart, nameEnd));
+      applyDirective(result, name, argument, value, elementStart, elementEnd);
+    }
+    index = elementEnd + 1;
+  }
+  return result;
+}
+
+function applyDirective(
+  result: Mutable<CacheControl>,
+  name: string,
+  argument: string | null,
+  value: string,
+  start: number,
+  end: number,
+): void {
+  const dropped = result.dropped as DroppedPart[];
+  // Built only when something is reported, so clean values allocate nothing extra.
+  const text = (): string => trimmedSlice(value, start, end);
+  const numeric = NUMERIC_DIRECTIVES.get(name);
+  if (numeric !== undefined) {
+    let seconds: number;
+    if (argument === null) {
+      if (numeric !== 'maxStale') {
+        const restrictive = numeric === 'maxAge' || numeric === 'sMaxAge';
+        dropped.push({
+          text: text(),
+          reason: restrictive ? 'missing argument, treated as 0' : 'missing argument',
+        });
+        if (!restrictive) return;
+        seconds = 0;
+      } else {
+        seconds = Number.POSITIVE_INFINITY;
+      }
+    } else {
+      seconds = parseDeltaSeconds(argument, 0, argument.length);
+      if (seconds === -1) {
+        const restrictive = numeric === 'maxAge' || numeric === 'sMaxAge';
+        dropped.push({
+          text: text(),
+          reason: restrictive ? 'invalid argument, treated as 0' : 'invalid argument',
+        });
+        if (!restrictive) return;
+        seconds = 0;
+      }
+    }
+    const previous = result[numeric];
+    if (previous === undefined) {
+      result[numeric] = seconds;
+      return;
+    }
+    // Most restrictive wins: see the module comment.
+    const keep = numeric === 'minFresh' ? Math.max(previous, seconds) : Math.min(previous, seconds);
+    result[numeric] = keep;
+    dropped.push({ text: text(), reason: `duplicate ${name}; the most restrictive value (${keep}) is kept` });
+    return;
+  }
+  const flag = FLAG_DIRECTIVES.get(name);
+  if (flag !== undefined) {
+    result[flag] = true;
+    if (argument !== null) dropped.push({ text: text(), reason: 'unexpected argument ignored' });
+    return;
+  }
+  if (name === 'no-cache' || name === 'private') {
+    const key = name === 'no-cache' ? 'noCache' : 'private';
+    const previous = result[key];
+    if (argument === null || previous === true) {
+      result[key] = true; // unqualified is the more restrictive form and absorbs any list
+      return;
+    }
+    const names = parseFieldNames(argument);
+    if (names === null) {
+      // An unreadable list cannot say which fields to protect: protect all.
+      dropped.push({ text: text(), reason: 'invalid field-name list, treated as unqualified' });
+      result[key] = true;
+      return;
+    }
+    result[key] = previous === false ? names : [...new Set([...previous, ...names])];
+    return;
+  }
+  const extensions = result.extensions as Map<string, string | null>;
+  if (extensions.has(name)) {
+    dropped.push({ text: text(), reason: `duplicate ${name}; the first is kept` });
+    return;
+  }
+  extensions.set(name, argument);
+}
+
+/** The `#field-name` list inside a qualified no-cache / private, lower-cased; null when malformed. */
+function parseFieldNames(argument: string): string[] | null {
+  const names: string[] = [];
+  let index = 0;
+  while (index < argument.length) {
+    index = skipOws(argument, index);
+    if (index >= argument.length) break;
+    if (argument.charCodeAt(index) === 0x2c) {
+      index++;
+      continue;
+    }
+    const end = scanToken(argument, index);
+    if (end === index) return null;
+    const next = skipOws(argument, end);
+    if (next < argument.length && argument.charCodeAt(next) !== 0x2c) return null;
+    const name = asciiLower(argument.slice(index, end));
+    if (!names.includes(name)) names.push(name);
+    index = next + 1;
+  }
+  return names.length === 0 ? null : names;
+}
+
+/** Cache-Control of a header section, all field lines combined. */
+export function cacheControl(headers: HeaderList): CacheControl {
+  return parseCacheControl(headers.get('cache-control'));
+}
+
+const HEADER = 'Cache-Control';
+
+/**
+ * Writes directives as a Cache-Control value, in a fixed order. Throws
+ * InvalidHeaderError for negative or fractional seconds, field names that
+ * are not tokens, extension names that shadow a typed directive, or
+ * arguments that cannot be carried. An empty init gives "".
+ */
+export function formatCacheControl(init: CacheControlInit): string {
+  const parts: string[] = [];
+  const seconds = (name: string, value: number | undefined): void => {
+    if (value === undefined) return;
+    requireNonNegativeInteger(HEADER, name, value);
+    parts.push(`${name}=${value}`);
+  };
+  const fieldList = (name: string, value: boolean | readonly string[] | undefined): void => {
+    if (value === undefined || value === false) return;
+    if (value === true) {
+      parts.push(name);
+      return;
+    }
+    if (value.length === 0) throw new InvalidHeaderError(HEADER, `${name} needs at least one field name`);
+    for (const field of value) requireToken(HEADER, `${name} field name`, field);
+    parts.push(`${name}="${value.join(', ')}"`);
+  };
+  const flag = (name: string, value: boolean | undefined): void => {
+    if (value === true) parts.push(name);
+  };
+  seconds('max-age', init.maxAge);
+  seconds('s-maxage', init.sMaxAge);
+  if (init.maxStale === Number.POSITIVE_INFINITY) parts.push('max-stale');
+  else seconds('max-stale', init.maxStale);
+  seconds('min-fresh', init.minFresh);
+  fieldList('no-cache', init.noCache);
+  fieldList('private', init.private);
+  flag('no-store', init.noStore);
+  flag('no-transform', init.noTransform);
+  flag('only-if-cached', init.onlyIfCached);
+  flag('must-revalidate', init.mustRevalidate);
+  flag('proxy-revalidate', init.proxyRevalidate);
+  flag('must-understand', init.mustUnderstand);
+  flag('public', init.public);
+  flag('immutable', init.immutable);
+  seconds('stale-while-revalidate', init.staleWhileRevalidate);
+  seconds('stale-if-error', init.staleIfError);
+  const extensions = init.extensions;
+  if (extensions !== undefined) {
+    const entries =
+      extensions instanceof Map
+        ? [...(extensions as ReadonlyMap<string, string | null>)]
+        : Object.keys(extensions).map(
+            (key) => [key, (extensions as Record<string, string | null>)[key]] as const,
+          );
+    for (const [name, argument] of entries) {
+      requireToken(HEADER, 'extension name', name);
+      if (KNOWN_NAMES.has(asciiLower(name))) {
+        throw new InvalidHeaderError(HEADER, `${name} is a typed directive; set it by its option`);
+      }
+      parts.push(
+        argument === null || argument === undefined ? name : `${name}=${tokenOrQuoted(HEADER, argument)}`,
+      );
+    }
+  }
+  return parts.join(', ');
+}

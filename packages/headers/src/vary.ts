@@ -1,0 +1,76 @@
+/**
+ * Vary (RFC 9110 §12.5.5): `"*" / #field-name`. Names are lower-cased (field
+ * names are case-insensitive) and de-duplicated, in order; `*` anywhere
+ * means the response varies on something outside the request, so a cache
+ * can never reuse it (RFC 9111 §4.1) — `any` is then true whatever else is
+ * listed.
+ */
+import type { HeaderList } from './header-list.js';
+import { InvalidHeaderError } from './invalid-header-error.js';
+import { asciiLower } from './syntax.js';
+import {
+  type DroppedPart,
+  findElementEnd,
+  requireToken,
+  scanToken,
+  skipOws,
+  trimmedSlice,
+} from './value-scanner.js';
+
+export interface Vary {
+  /** True when `*` was listed. */
+  readonly any: boolean;
+  /** Lower-cased field names, first occurrence order, without duplicates. */
+  readonly fieldNames: readonly string[];
+  /** Elements that were not field names. */
+  readonly dropped: readonly DroppedPart[];
+}
+
+/** Parses a Vary value (lines combined with ", " are fine). Never throws; null gives an empty Vary. */
+export function parseVary(value: string | null | undefined): Vary {
+  const fieldNames: string[] = [];
+  const dropped: DroppedPart[] = [];
+  let any = false;
+  if (value === null || value === undefined) return { any, fieldNames, dropped };
+  const length = value.length;
+  let index = 0;
+  while (index < length) {
+    index = skipOws(value, index);
+    if (index >= length) break;
+    if (value.charCodeAt(index) === 0x2c) {
+      index++;
+      continue;
+    }
+    const start = index;
+    const end = scanToken(value, index);
+    const after = skipOws(value, end);
+    if (end === start || (after < length && value.charCodeAt(after) !== 0x2c)) {
+      const elementEnd = findElementEnd(value, start);
+      dropped.push({ text: trimmedSlice(value, start, elementEnd), reason: 'not a field name' });
+      index = elementEnd + 1;
+      continue;
+    }
+    // "*" is a tchar, so it arrives here as a one-character token.
+    const name = asciiLower(value.slice(start, end));
+    if (name === '*') any = true;
+    else if (!fieldNames.includes(name)) fieldNames.push(name);
+    index = after + 1;
+  }
+  return { any, fieldNames, dropped };
+}
+
+/** Vary of a header section, all lines combined; an empty Vary when absent. */
+export function vary(headers: HeaderList): Vary {
+  return parseVary(headers.get('vary'));
+}
+
+/** Writes a Vary value: `'*'` or a non-empty list of field names. Throws InvalidHeaderError otherwise. */
+export function formatVary(fieldNames: '*' | readonly string[]): string {
+  if (fieldNames === '*') return '*';
+  if (fieldNames.length === 0) throw new InvalidHeaderError('Vary', 'needs "*" or at least one field name');
+  for (const name of fieldNames) {
+    requireToken('Vary', 'field name', name);
+    if (name === '*') throw new InvalidHeaderError('Vary', 'write "*" alone, not inside a list');
+  }
+  return fieldNames.join(', ');
+}
