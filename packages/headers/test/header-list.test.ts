@@ -130,7 +130,9 @@ describe('HeaderList', () => {
   });
 
   it('any valid token name and clean value round-trips through the wire form', () => {
-    const tchar = fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    const tchar = fc.constantFrom(
+      ..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    );
     const name = fc.string({ unit: tchar, minLength: 1, maxLength: 20 });
     const valueChar = fc.integer({ min: 0x20, max: 0xff }).filter((code) => code !== 0x7f);
     const value = fc
