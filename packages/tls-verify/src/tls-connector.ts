@@ -1,0 +1,334 @@
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import {
+  abortError,
+  type Clock,
+  type ConnectOptions,
+  type Connector,
+  type ConnectTarget,
+  HttpClientError,
+  isIpLiteral,
+  setConnectionMeta,
+  systemClock,
+  type Timer,
+} from '@x/core';
+import { type CertificateSummary, summarizeCertificate } from './certificate-summary.js';
+import { tlsFailure } from './errors.js';
+import { normalizePolicy, policyKey, type TlsPolicy } from './policy.js';
+import { createPolicySecureContext } from './secure-context.js';
+import {
+  createSessionCache,
+  sessionKey,
+  type TlsSessionCache,
+  type TlsSessionEntry,
+} from './session-cache.js';
+import type { TlsMeta } from './tls-meta.js';
+import { classifyHandshakeError, decideVerdict } from './verdict.js';
+
+export interface TlsConnectorOptions extends TlsPolicy {
+  /** Deadline for TCP plus TLS in ms when the caller gives no `timeout`. Default 30 000. */
+  readonly connectTimeout?: number | undefined;
+  /** Deadline for the TLS handshake alone, from TCP connect, in ms. Default 10 000. */
+  readonly handshakeTimeout?: number | undefined;
+  /**
+   * Where verified sessions are kept for resumption. Default: a cache owned by
+   * this connector. `false` turns resumption off. A cache shared between
+   * connectors never crosses policies (the key includes `policyKey`).
+   */
+  readonly sessionCache?: TlsSessionCache | false | undefined;
+  /** Default `systemClock()`; a `clock` in ConnectOptions wins. */
+  readonly clock?: Clock | undefined;
+}
+
+/** A Connector for https: targets that also says which policy it enforces. */
+export interface TlsConnector extends Connector {
+  /** Include this in a pool's connection key (SECURITY.md rule 15). */
+  readonly policyKey: string;
+  readonly sessionCache: TlsSessionCache | undefined;
+}
+
+interface Setup {
+  readonly policyKey: string;
+  readonly secureContext: tls.SecureContext;
+  readonly insecure: boolean;
+  readonly pins: TlsPolicy['pins'] & object;
+  readonly cache: TlsSessionCache | undefined;
+  readonly clock: Clock;
+  readonly connectTimeout: number;
+  readonly handshakeTimeout: number;
+}
+
+const DNS_ERROR_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+
+/**
+ * The TLS Connector. Resolves only after its own verdict passed (OpenSSL's
+ * chain result for the policy's trust store, the RFC 9525 hostname match,
+ * pins) or after a resumption of a session that this connector stored under
+ * the same policy and origin; before that no application byte can be
+ * written. Rejects with TLS_FAILED naming the check, or CONNECT_FAILED,
+ * DNS_FAILED, TIMEOUT (phase "connect") or ABORTED, always with
+ * `requestSent: false` and no socket or timer left behind.
+ */
+export function tlsConnector(options: TlsConnectorOptions = {}): TlsConnector {
+  const policy = normalizePolicy(options);
+  const ownOption = (key: keyof TlsConnectorOptions): unknown =>
+    Object.hasOwn(options, key) ? options[key] : undefined;
+  const cacheOption = ownOption('sessionCache') as TlsSessionCache | false | undefined;
+  const clock = (ownOption('clock') as Clock | undefined) ?? systemClock();
+  const setup: Setup = {
+    policyKey: policyKey(policy),
+    secureContext: createPolicySecureContext(policy),
+    insecure: policy.insecureSkipVerify,
+    pins: policy.pins,
+    cache: cacheOption === false ? undefined : (cacheOption ?? createSessionCache({ clock })),
+    clock,
+    connectTimeout: positive(ownOption('connectTimeout'), 'connectTimeout', 30_000),
+    handshakeTimeout: positive(ownOption('handshakeTimeout'), 'handshakeTimeout', 10_000),
+  };
+  const connector = (target: ConnectTarget, connectOptions: ConnectOptions = {}) =>
+    connect(setup, target, connectOptions);
+  return Object.assign(connector, { policyKey: setup.policyKey, sessionCache: setup.cache });
+}
+
+function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): Promise<Duplex> {
+  return new Promise<Duplex>((resolve, reject) => {
+    const signal = options.signal;
+    if (target.scheme !== 'https') {
+      reject(
+        new HttpClientError('INVALID_REQUEST', 'tlsConnector only connects https: targets', {
+          requestSent: false,
+          details: { host: target.host, port: target.port },
+        }),
+      );
+      return;
+    }
+    if (signal?.aborted) {
+      reject(abortError(signal, { requestSent: false }));
+      return;
+    }
+    const clock = options.clock ?? setup.clock;
+    const ipTarget = isIpLiteral(target.host);
+    // SNI only for names, never for IP literals (RFC 6066 §3).
+    const servername = target.servername ?? (ipTarget ? undefined : target.host.replace(/\.$/, ''));
+    const reference = servername ?? target.host;
+    const alpn = target.alpn ?? ['http/1.1'];
+    const where = { host: target.host, port: target.port, servername };
+    const key = sessionKey(setup.policyKey, target, alpn);
+    const offered = setup.cache?.get(key);
+
+    let settled = false;
+    let verified = false;
+    let pendingSession: Uint8Array | undefined;
+    let storeEntry: Omit<TlsSessionEntry, 'session'> | undefined;
+    let secure: tls.TLSSocket | undefined;
+    const timers: Timer[] = [];
+
+    const storeSession = (session: Uint8Array) => {
+      if (setup.cache === undefined) return;
+      if (!verified || storeEntry === undefined) {
+        pendingSession = session;
+        return;
+      }
+      setup.cache.set(key, { ...storeEntry, session });
+    };
+    const cleanup = () => {
+      for (const timer of timers) timer.cancel();
+      signal?.removeEventListener('abort', onAbort);
+      tcp.off('connect', onTcpConnect);
+      tcp.off('error', onError);
+      tcp.off('close', onClose);
+      secure?.off('secureConnect', onSecureConnect);
+      secure?.off('error', onError);
+      secure?.off('close', onClose);
+    };
+    const fail = (error: HttpClientError) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      secure?.off('session', storeSession);
+      // Listeners stay so a late socket error after destroy cannot become an uncaught exception.
+      tcp.on('error', ignore);
+      secure?.on('error', ignore);
+      secure?.destroy();
+      tcp.destroy();
+      reject(error);
+    };
+    const timeout = (stage: 'connect' | 'tls-handshake', ms: number) => () =>
+      fail(
+        new HttpClientError(
+          'TIMEOUT',
+          `Connecting to ${target.host}:${target.port} took longer than ${ms} ms`,
+          {
+            requestSent: false,
+            phase: 'connect',
+            details: { ...where, stage },
+          },
+        ),
+      );
+    const onAbort = () => {
+      if (signal !== undefined) fail(abortError(signal, { requestSent: false }));
+    };
+    const onError = (error: Error) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (secure === undefined) {
+        const dns = code !== undefined && DNS_ERROR_CODES.has(code);
+        fail(
+          new HttpClientError(
+            dns ? 'DNS_FAILED' : 'CONNECT_FAILED',
+            `${dns ? 'Cannot resolve' : 'Cannot connect to'} ${target.host}:${target.port}: ${error.message}`,
+            { requestSent: false, cause: error, details: { ...where, code } },
+          ),
+        );
+        return;
+      }
+      fail(tlsFailure(classifyHandshakeError(code), error.message, { ...where, reasonCode: code }, error));
+    };
+    const onClose = () => {
+      if (secure === undefined) {
+        fail(
+          new HttpClientError('CONNECT_FAILED', `Connection to ${target.host}:${target.port} closed`, {
+            requestSent: false,
+            details: where,
+          }),
+        );
+      } else {
+        fail(tlsFailure('handshake', 'the server closed the connection during the handshake', where));
+      }
+    };
+
+    const onSecureConnect = () => {
+      if (settled || secure === undefined) return;
+      const socket = secure;
+      const resumed = socket.isSessionReused();
+      let chain: readonly CertificateSummary[];
+      let matchedName: string | undefined;
+      let matchedPin: string | undefined;
+      if (resumed && offered !== undefined) {
+        // Resumption proves the server holds the secret of a session we stored
+        // after a full verdict under this policy for this origin; Node shows no
+        // peer certificate here, so the stored verdict is reported.
+        ({ chain, matchedName, matchedPin } = offered);
+      } else {
+        const chainDer = peerChain(socket);
+        chain = chainDer.map(summarizeCertificate);
+        if (!setup.insecure) {
+          const verdict = decideVerdict({
+            authorized: socket.authorized,
+            verifyErrorCode: verifyErrorCode(socket.authorizationError as unknown),
+            chain: chainDer,
+            reference,
+            pins: setup.pins,
+          });
+          if (!verdict.ok) {
+            fail(
+              tlsFailure(verdict.check, verdict.reason, {
+                ...where,
+                chain,
+                reasonCode: verdict.reasonCode,
+                ...verdict.extra,
+              }),
+            );
+            return;
+          }
+          matchedName = verdict.matchedName;
+          matchedPin = verdict.matchedPin;
+        }
+      }
+      const cipher = socket.getCipher();
+      const meta: TlsMeta = {
+        protocol: socket.getProtocol() ?? undefined,
+        alpnProtocol: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : undefined,
+        cipher: cipher?.standardName ?? cipher?.name,
+        resumed,
+        verification: setup.insecure ? 'skipped' : 'verified',
+        servername,
+        matchedName,
+        matchedPin,
+        peerChain: chain,
+        policyKey: setup.policyKey,
+      };
+      setConnectionMeta(socket, { tls: meta });
+      verified = true;
+      storeEntry = { chain, matchedName, matchedPin, expiresAt: earliestExpiry(chain) };
+      if (pendingSession !== undefined) storeSession(pendingSession);
+      settled = true;
+      cleanup();
+      resolve(socket);
+    };
+
+    const onTcpConnect = () => {
+      if (settled) return;
+      timers.push(clock.setTimer(timeout('tls-handshake', setup.handshakeTimeout), setup.handshakeTimeout));
+      tcp.off('close', onClose);
+      secure = tls.connect({
+        socket: tcp,
+        host: target.host,
+        ...(servername === undefined ? {} : { servername }),
+        ALPNProtocols: [...alpn],
+        secureContext: setup.secureContext,
+        // The verdict is ours (see verdict.ts); Node's would accept CN-only and partial wildcards.
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        ...(offered === undefined ? {} : { session: Buffer.from(offered.session) }),
+      });
+      secure.on('session', storeSession);
+      secure.once('secureConnect', onSecureConnect);
+      secure.on('error', onError);
+      secure.once('close', onClose);
+    };
+
+    const total = options.timeout ?? setup.connectTimeout;
+    timers.push(clock.setTimer(timeout('connect', total), total));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const tcp = net.connect({ host: target.host, port: target.port });
+    tcp.once('connect', onTcpConnect);
+    tcp.on('error', onError);
+    tcp.once('close', onClose);
+  });
+}
+
+/** The chain as Node linked it (leaf first, each followed by its issuer, the trust anchor last). */
+function peerChain(socket: tls.TLSSocket): Uint8Array[] {
+  const chain: Uint8Array[] = [];
+  const seen = new Set<string>();
+  let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (current?.raw !== undefined && !seen.has(current.fingerprint256)) {
+    seen.add(current.fingerprint256);
+    chain.push(new Uint8Array(current.raw));
+    current = current.issuerCertificate;
+  }
+  return chain;
+}
+
+/** Node types authorizationError as an Error but sets OpenSSL's code string ("CERT_HAS_EXPIRED"). */
+function verifyErrorCode(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) {
+    const code = (value as NodeJS.ErrnoException).code;
+    return typeof code === 'string' ? code : value.message;
+  }
+  return undefined;
+}
+
+function earliestExpiry(chain: readonly CertificateSummary[]): number {
+  return chain.reduce(
+    (earliest, certificate) => Math.min(earliest, Date.parse(certificate.validTo)),
+    Infinity,
+  );
+}
+
+function positive(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  throw new HttpClientError(
+    'INVALID_REQUEST',
+    `Invalid TLS connector option: ${option} must be a positive number`,
+    {
+      requestSent: false,
+      details: { option },
+    },
+  );
+}
+
+function ignore(): void {}
