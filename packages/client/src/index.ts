@@ -1,2 +1,2 @@
-// Not built yet: see this package's README for what is planned.
-export {};
+export { type FetchFunction, toFetch } from './to-fetch.js';
+export { fromFetch } from './from-fetch.js';
