@@ -119,6 +119,21 @@ describe('decideRedirect', () => {
     expect(follow(decide(request, 302, 'http://A.TEST:80/x')).crossOrigin).toBe(false);
   });
 
+  it('compares origins after URL parsing, so backslash and case tricks still count as cross-origin', () => {
+    const request = createRequest({ url: 'http://a.test/', headers: { Cookie: 'sid=1' } });
+    for (const location of [
+      '/\\b.test/x',
+      '\\\\b.test/x',
+      'HTTP://B.TEST/x',
+      'http://b.test:80@a.test.b.test/',
+    ]) {
+      const step = follow(decide(request, 302, location));
+      expect(step.next.url.hostname).not.toBe('a.test');
+      expect(step.crossOrigin).toBe(true);
+      expect(step.next.headers.has('cookie')).toBe(false);
+    }
+  });
+
   it('drops URL userinfo and a caller-set Host on a cross-origin hop only', () => {
     const request = createRequest({ url: 'http://user:pw@a.test/', headers: { Host: 'a.test' } });
     const same = follow(decide(request, 302, '/x'));
