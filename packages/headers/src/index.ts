@@ -29,6 +29,26 @@ export {
   type ParametersInit,
   Token,
 } from './structured-field-types.js';
+export {
+  type Challenge,
+  findChallenge,
+  getChallenges,
+  parseChallenges,
+} from './authentication-challenge.js';
+export {
+  basicAuthorization,
+  bearerAuthorization,
+  formatAuthorization,
+  isToken68,
+} from './authorization-credentials.js';
+export {
+  type ContentDisposition,
+  type ContentDispositionOptions,
+  formatContentDisposition,
+  parseContentDisposition,
+} from './content-disposition.js';
+export { decodeExtValue, encodeExtValue, type ExtValue } from './ext-value.js';
+export { findLinks, type Link, type LinkOptions, parseLink } from './link.js';
 // Typed parsers: caching, conditionals, ranges, content negotiation
 export {
   type CacheControl,
