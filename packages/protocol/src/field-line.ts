@@ -1,0 +1,93 @@
+import { isTokenChar } from '@x/headers';
+
+/**
+ * One field line of a header or trailer section (RFC 9112 §5):
+ *   field-line = field-name ":" OWS field-value OWS
+ * parsed straight from bytes. Byte classes are table lookups; names and
+ * values are decoded as latin1 (RFC 9110 §5.5: octets, obs-text kept).
+ */
+
+const SP = 0x20;
+const HTAB = 0x09;
+const COLON = 0x3a;
+
+/** 1 for bytes allowed in a field value (HTAB, SP, VCHAR, obs-text). */
+const VALUE_OK = new Uint8Array(256);
+VALUE_OK[HTAB] = 1;
+for (let code = 0x20; code <= 0x7e; code++) VALUE_OK[code] = 1;
+for (let code = 0x80; code <= 0xff; code++) VALUE_OK[code] = 1;
+
+/** Rule names a field line can break; see the README for the list. */
+export type FieldLineRule =
+  | 'header-obs-fold'
+  | 'header-invalid-name'
+  | 'header-whitespace-before-colon'
+  | 'header-nul'
+  | 'header-bare-cr'
+  | 'header-invalid-value';
+
+export const FIELD_LINE_MESSAGES: Readonly<Record<FieldLineRule, string>> = {
+  'header-obs-fold': 'Obsolete line folding in a field line',
+  'header-invalid-name': 'Field name is not a token',
+  'header-whitespace-before-colon': 'Whitespace between field name and colon (RFC 9112 §5.1)',
+  'header-nul': 'NUL in a field value',
+  'header-bare-cr': 'CR not followed by LF in a field line',
+  'header-invalid-value': 'Control character in a field value',
+};
+
+/**
+ * Parses `buffer[start, end)` (CRLF already removed, not empty) and pushes
+ * name and value onto `raw`. An obs-fold line is joined onto the previous
+ * value with one SP when `allowObsFold`. Returns the broken rule, or null.
+ */
+export function parseFieldLine(
+  buffer: Buffer,
+  start: number,
+  end: number,
+  raw: string[],
+  allowObsFold: boolean,
+): FieldLineRule | null {
+  const first = buffer[start] as number;
+  if (first === SP || first === HTAB) {
+    // RFC 9112 §5.2; a fold with nothing before it can never be unfolded.
+    if (!allowObsFold || raw.length === 0) return 'header-obs-fold';
+    const valueRange = valueBounds(buffer, start, end);
+    if (typeof valueRange === 'string') return valueRange;
+    if (valueRange[0] < valueRange[1]) {
+      const previous = raw[raw.length - 1] as string;
+      const addition = buffer.toString('latin1', valueRange[0], valueRange[1]);
+      raw[raw.length - 1] = previous === '' ? addition : `${previous} ${addition}`;
+    }
+    return null;
+  }
+  let colon = start;
+  while (colon < end && isTokenChar(buffer[colon] as number)) colon++;
+  if (colon === start || colon === end) return 'header-invalid-name';
+  const stop = buffer[colon] as number;
+  if (stop !== COLON)
+    return stop === SP || stop === HTAB ? 'header-whitespace-before-colon' : 'header-invalid-name';
+  const valueRange = valueBounds(buffer, colon + 1, end);
+  if (typeof valueRange === 'string') return valueRange;
+  raw.push(buffer.toString('latin1', start, colon), buffer.toString('latin1', valueRange[0], valueRange[1]));
+  return null;
+}
+
+/** Validates a field value and returns its bounds without surrounding OWS. */
+function valueBounds(buffer: Buffer, start: number, end: number): [number, number] | FieldLineRule {
+  while (start < end) {
+    const code = buffer[start] as number;
+    if (code !== SP && code !== HTAB) break;
+    start++;
+  }
+  let last = start;
+  for (let index = start; index < end; index++) {
+    const code = buffer[index] as number;
+    if (VALUE_OK[code] === 0) {
+      if (code === 0) return 'header-nul';
+      if (code === 0x0d) return 'header-bare-cr';
+      return 'header-invalid-value';
+    }
+    if (code !== SP && code !== HTAB) last = index + 1;
+  }
+  return [start, last];
+}

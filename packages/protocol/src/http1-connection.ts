@@ -1,0 +1,732 @@
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import {
+  abortError,
+  type Clock,
+  HttpClientError,
+  type HttpRequest,
+  type HttpResponse,
+  systemClock,
+  type TimeoutPhase,
+  toHttpClientError,
+} from '@x/core';
+import { HeaderList } from '@x/headers';
+import { buildResponse, connectionInfo } from './build-response.js';
+import { type Exchange, releaseExchange } from './exchange.js';
+import { keepAliveTimeoutHint } from './framing.js';
+import { closedError, protocolError } from './protocol-errors.js';
+import { writeRequest } from './request-writer.js';
+import { type ResponseHead, ResponseParser, type ResponseParserOptions } from './response-parser.js';
+import { serializeRequestHead } from './serializer.js';
+import { SocketBodySource } from './socket-body-source.js';
+
+/** Defaults for per-phase deadlines (SECURITY.md rule 17: finite by default). */
+export const DEFAULT_CONNECTION_TIMEOUTS = Object.freeze({ headers: 60_000, bodyIdle: 60_000 });
+
+export interface Http1ConnectionOptions extends ResponseParserOptions {
+  /** Identifies the connection in `meta.connection.id` and logs; the creator numbers them. Default 0. */
+  id?: number | undefined;
+  clock?: Clock | undefined;
+  /** Requests written before earlier responses arrived (pipelining). Default 1: none. */
+  maxPipelined?: number | undefined;
+  /** After this many exchanges the connection closes. Default Infinity. */
+  maxRequests?: number | undefined;
+  /** Defaults for the per-request `options.timeout` phases this layer enforces. */
+  timeouts?:
+    | { headers?: number | undefined; bodyIdle?: number | undefined; total?: number | undefined }
+    | undefined;
+  /** How long to wait for 100 Continue before sending the body anyway. Default 1000 ms. */
+  expectContinueTimeout?: number | undefined;
+  /** Cap for the response bodies' `bytes()`/`text()`/`json()`. Default @x/core's 64 MiB. */
+  bufferLimit?: number | undefined;
+  /** Monotonic time the socket became connected, for `meta.timings.connected`. */
+  connectedAt?: number | undefined;
+}
+
+/** Per-call context from the layer that made the connection. */
+export interface Http1RequestContext {
+  /** Monotonic time the exchange began (before connecting), for the total deadline and timings. */
+  startedAt?: number | undefined;
+}
+
+export interface ConnectionCloseInfo {
+  /** Why it closed; null for a graceful close or a clean end after the last response. */
+  readonly error: HttpClientError | null;
+  readonly requestCount: number;
+  /**
+   * True when an exchange was waiting for its response and not one byte of it
+   * had arrived: the signature of a stale keep-alive connection (RFC 9112 §9.3.1).
+   */
+  readonly beforeResponse: boolean;
+}
+
+export interface Http1ConnectionEvents {
+  /** No exchange in flight and the connection may carry another. */
+  idle: [];
+  /** The socket is gone (emitted once). */
+  close: [ConnectionCloseInfo];
+}
+
+type State = 'open' | 'closing' | 'closed';
+
+/**
+ * HTTP/1.1 over one Duplex: requests written in order, responses parsed in
+ * order, bodies streamed both ways with backpressure. It never decides
+ * policy (which connection, how deep to pipeline): that is the pool's.
+ */
+export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
+  readonly id: number;
+  readonly #socket: Duplex;
+  readonly #clock: Clock;
+  readonly #options: Http1ConnectionOptions;
+  readonly #parser: ResponseParser;
+  readonly #maxPipelined: number;
+  readonly #maxRequests: number;
+  readonly #exchanges: Exchange[] = [];
+  #writing: Exchange | null = null;
+  #parsing: Exchange | null = null;
+  #state: State = 'open';
+  #keepAlive = true;
+  #requestCount = 0;
+  #keepAliveTimeout: number | undefined;
+  #paused = false;
+  #drainWaiters: { resolve(): void; reject(error: unknown): void }[] = [];
+  #closeInfo: ConnectionCloseInfo | null = null;
+  #closed: Promise<ConnectionCloseInfo>;
+  #resolveClosed!: (info: ConnectionCloseInfo) => void;
+  #socketError: unknown;
+
+  constructor(socket: Duplex, options: Http1ConnectionOptions = {}) {
+    super();
+    this.id = options.id ?? 0;
+    this.#socket = socket;
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock();
+    this.#maxPipelined = Math.max(1, Math.floor(options.maxPipelined ?? 1));
+    this.#maxRequests = Math.max(1, options.maxRequests ?? Number.POSITIVE_INFINITY);
+    this.#closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    this.#parser = new ResponseParser(
+      {
+        onInterim: (head) => this.#onInterim(head),
+        onHead: (head) => this.#onHead(head),
+        onBody: (chunk) => this.#onBody(chunk),
+        onTrailers: (raw) => {
+          const exchange = this.#parsing;
+          if (exchange !== null) exchange.trailers = HeaderList.fromRaw(raw);
+        },
+        onComplete: () => this.#onComplete(),
+      },
+      options,
+    );
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('error', this.#onError);
+    socket.on('close', this.#onClose);
+    socket.on('drain', this.#onDrain);
+    if (socket.destroyed) queueMicrotask(() => this.#onClose());
+  }
+
+  /** Open, not closing, not told to close by a response, and under `maxRequests`. */
+  get reusable(): boolean {
+    return (
+      this.#state === 'open' && this.#keepAlive && this.#requestCount + this.#queued() < this.#maxRequests
+    );
+  }
+
+  /** Reusable with nothing queued or in flight. */
+  get idle(): boolean {
+    return this.reusable && this.#exchanges.length === 0;
+  }
+
+  /** Reusable with room for one more request at the pipelining depth. */
+  get hasCapacity(): boolean {
+    return this.reusable && this.#exchanges.length < this.#maxPipelined;
+  }
+
+  /** Exchanges queued or in flight. */
+  get pending(): number {
+    return this.#exchanges.length;
+  }
+
+  /** Requests written (or being written) on this connection so far. */
+  get requestCount(): number {
+    return this.#requestCount;
+  }
+
+  /** The server's `Keep-Alive: timeout=N` hint from the latest response, in ms. */
+  get keepAliveTimeout(): number | undefined {
+    return this.#keepAliveTimeout;
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** Settles once with how the connection ended. */
+  whenClosed(): Promise<ConnectionCloseInfo> {
+    return this.#closed;
+  }
+
+  /**
+   * Sends a request and resolves with the response head; the body streams
+   * after. Requests are queued in order; a new one is written only when the
+   * previous was fully written and fewer than `maxPipelined` await responses.
+   * Rejects with CONNECTION_CLOSED (`requestSent: false`) when not reusable.
+   */
+  request(request: HttpRequest, context: Http1RequestContext = {}): Promise<HttpResponse> {
+    const clock = this.#clock;
+    const startedAt = context.startedAt ?? clock.monotonic();
+    if (!this.reusable) {
+      return Promise.reject(
+        new HttpClientError('CONNECTION_CLOSED', 'This connection cannot carry another request', {
+          method: request.method,
+          url: request.url,
+          requestSent: false,
+        }),
+      );
+    }
+    let serialized: ReturnType<typeof serializeRequestHead>;
+    try {
+      const last = this.#requestCount + this.#queued() + 1 >= this.#maxRequests;
+      serialized = serializeRequestHead(request, { connectionClose: last });
+    } catch (error) {
+      return Promise.reject(
+        toHttpClientError(error, {
+          code: 'INVALID_REQUEST',
+          message: 'Invalid request',
+          method: request.method,
+          url: request.url,
+          requestSent: false,
+        }),
+      );
+    }
+    const signal = request.signal;
+    if (signal?.aborted) {
+      return Promise.reject(
+        abortError(signal, { method: request.method, url: request.url, requestSent: false }),
+      );
+    }
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let resolveTrailers!: (trailers: HeaderList) => void;
+      let rejectTrailers!: (error: HttpClientError) => void;
+      const trailers = new Promise<HeaderList>((resolveList, rejectList) => {
+        resolveTrailers = resolveList;
+        rejectTrailers = rejectList;
+      });
+      trailers.catch(() => undefined);
+      const exchange: Exchange = {
+        request,
+        serialized,
+        timings: { start: startedAt, connected: this.#options.connectedAt },
+        reused: this.#requestCount + this.#exchanges.length > 0,
+        stage: 'queued',
+        requestSent: false,
+        writeFinished: false,
+        bodyIncomplete: false,
+        responseStarted: false,
+        head: null,
+        body: null,
+        trailers: null,
+        resolve,
+        reject,
+        resolveTrailers,
+        rejectTrailers,
+        continueWith: null,
+        headersTimer: null,
+        idleTimer: null,
+        totalTimer: null,
+        detachSignal: null,
+      };
+      (exchange as Exchange & { trailersPromise: Promise<HeaderList> }).trailersPromise = trailers;
+      if (signal !== undefined) {
+        const onAbort = () => this.#abort(exchange);
+        signal.addEventListener('abort', onAbort, { once: true });
+        exchange.detachSignal = () => signal.removeEventListener('abort', onAbort);
+      }
+      const total = request.options.timeout?.total ?? this.#options.timeouts?.total;
+      if (total !== undefined) {
+        const remaining = Math.max(0, total - (clock.monotonic() - startedAt));
+        exchange.totalTimer = clock.setTimer(() => this.#timeout(exchange, 'total'), remaining);
+      }
+      this.#exchanges.push(exchange);
+      this.#pump();
+    });
+  }
+
+  /** Graceful: refuses new requests, lets queued and in-flight exchanges finish, then closes. Idempotent. */
+  close(): Promise<void> {
+    if (this.#state === 'open') this.#state = 'closing';
+    if (this.#state === 'closing' && this.#exchanges.length === 0) this.#shutdown(null);
+    return this.#closed.then(() => undefined);
+  }
+
+  /** Closes now: every unfinished exchange fails (with `error` for the one being read). */
+  destroy(error?: HttpClientError): void {
+    this.#shutdown(error ?? null);
+  }
+
+  #queued(): number {
+    let count = 0;
+    for (const exchange of this.#exchanges) if (exchange.stage === 'queued') count++;
+    return count;
+  }
+
+  /** Starts writing the next queued request when the pipelining rules allow. */
+  #pump(): void {
+    if (this.#writing !== null || this.#state === 'closed') return;
+    const next = this.#exchanges.find((exchange) => exchange.stage === 'queued');
+    if (next === undefined) return;
+    const index = this.#exchanges.indexOf(next);
+    if (index > 0) {
+      if (index >= this.#maxPipelined || !this.#keepAlive) return;
+      const previous = this.#exchanges[index - 1] as Exchange;
+      const options = previous.request.options.http1;
+      // Never pipeline behind a request whose next bytes are not HTTP or not yet decided.
+      if (!previous.writeFinished || previous.serialized.expectContinue || options?.upgrade) return;
+      if (previous.request.method === 'CONNECT') return;
+    }
+    this.#startWrite(next);
+  }
+
+  #startWrite(exchange: Exchange): void {
+    exchange.stage = 'writing';
+    this.#writing = exchange;
+    this.#requestCount++;
+    if (this.#exchanges[0] === exchange) this.#beginParsing(exchange);
+    const channel = {
+      socket: this.#socket,
+      stopped: () => exchange.head !== null || exchange.stage === 'failed' || this.#state === 'closed',
+      drained: () => this.#drained(exchange),
+      continueDecision: () => this.#continueDecision(exchange),
+      firstWrite: () => {
+        exchange.requestSent = true;
+      },
+    };
+    writeRequest(exchange.request, exchange.serialized, channel).then(
+      (outcome) => {
+        if (this.#writing === exchange) this.#writing = null;
+        exchange.writeFinished = true;
+        if (outcome !== 'complete') exchange.bodyIncomplete = true;
+        exchange.timings.requestSent = this.#clock.monotonic();
+        if (exchange.stage === 'writing') exchange.stage = 'awaiting-head';
+        if (this.#parsing === exchange && exchange.head === null) this.#armHeadersTimer(exchange);
+        if (outcome !== 'complete' && exchange.stage === 'complete' && this.#exchanges.length === 0) {
+          // The response finished before the body did; the framing of what we sent is broken.
+          this.#shutdown(null);
+          return;
+        }
+        this.#pump();
+      },
+      (error: unknown) => {
+        if (this.#writing === exchange) this.#writing = null;
+        exchange.writeFinished = true;
+        if (exchange.stage === 'failed' || this.#state === 'closed') return;
+        const failure = toHttpClientError(error, {
+          code: 'INVALID_REQUEST',
+          message: 'The request body failed',
+          method: exchange.request.method,
+          url: exchange.request.url,
+          requestSent: exchange.requestSent,
+        });
+        // Part of a request is on the wire: the connection's framing is lost.
+        this.#shutdown(failure, exchange);
+      },
+    );
+  }
+
+  /** Points the parser at the exchange whose response comes next. */
+  #beginParsing(exchange: Exchange): void {
+    this.#parsing = exchange;
+    this.#parser.reset(exchange.request.method);
+    if (exchange.writeFinished && exchange.head === null) this.#armHeadersTimer(exchange);
+  }
+
+  #armHeadersTimer(exchange: Exchange): void {
+    if (exchange.headersTimer !== null) return;
+    const ms =
+      exchange.request.options.timeout?.headers ??
+      this.#options.timeouts?.headers ??
+      DEFAULT_CONNECTION_TIMEOUTS.headers;
+    exchange.headersTimer = this.#clock.setTimer(() => this.#timeout(exchange, 'headers'), ms);
+  }
+
+  #armIdleTimer(exchange: Exchange): void {
+    exchange.idleTimer?.cancel();
+    const ms =
+      exchange.request.options.timeout?.bodyIdle ??
+      this.#options.timeouts?.bodyIdle ??
+      DEFAULT_CONNECTION_TIMEOUTS.bodyIdle;
+    exchange.idleTimer = this.#clock.setTimer(() => this.#timeout(exchange, 'body-idle'), ms);
+  }
+
+  #continueDecision(exchange: Exchange): Promise<boolean> {
+    if (exchange.head !== null || exchange.stage === 'failed') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const ms =
+        exchange.request.options.http1?.expectContinueTimeout ?? this.#options.expectContinueTimeout ?? 1000;
+      // RFC 9110 §10.1.1: a client need not wait forever for 100 Continue.
+      const timer = this.#clock.setTimer(() => decide(true), ms);
+      const decide = (send: boolean) => {
+        timer.cancel();
+        if (exchange.continueWith === decide) exchange.continueWith = null;
+        resolve(send);
+      };
+      exchange.continueWith = decide;
+    });
+  }
+
+  #drained(exchange: Exchange): Promise<void> {
+    if (this.#state === 'closed') return Promise.reject(new Error('closed'));
+    return new Promise((resolve, reject) => {
+      // A server that stops reading our body stalls the upload: bounded by the idle deadline.
+      const ms =
+        exchange.request.options.timeout?.bodyIdle ??
+        this.#options.timeouts?.bodyIdle ??
+        DEFAULT_CONNECTION_TIMEOUTS.bodyIdle;
+      const timer = this.#clock.setTimer(() => this.#timeout(exchange, 'body-idle'), ms);
+      this.#drainWaiters.push({
+        resolve: () => {
+          timer.cancel();
+          resolve();
+        },
+        reject: (error) => {
+          timer.cancel();
+          reject(error);
+        },
+      });
+    });
+  }
+
+  readonly #onDrain = (): void => {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const waiter of waiters) waiter.resolve();
+  };
+
+  readonly #onData = (chunk: Buffer): void => {
+    let offset = 0;
+    while (offset < chunk.length && this.#state !== 'closed') {
+      const exchange = this.#exchanges[0];
+      if (exchange === undefined || !exchange.requestSent) {
+        // RFC 9112 §9.6 / SECURITY.md rule 10: never read stray bytes as a response.
+        this.#shutdown(protocolError('unsolicited-response', 'Bytes arrived while no response was awaited'));
+        return;
+      }
+      if (this.#parsing !== exchange) this.#beginParsing(exchange);
+      exchange.responseStarted = true;
+      let used: number;
+      try {
+        used = this.#parser.execute(offset === 0 ? chunk : chunk.subarray(offset));
+      } catch (error) {
+        this.#shutdown(error as HttpClientError, exchange);
+        return;
+      }
+      offset += used;
+      if (this.#parser.state === 'complete' && !this.#finishExchange(exchange, chunk.subarray(offset)))
+        return;
+    }
+    const reader = this.#exchanges[0];
+    if (reader?.body && reader.body.buffered > 0 && !this.#paused && this.#state !== 'closed') {
+      // Backpressure: nobody has read what we have; stop reading the socket.
+      this.#paused = true;
+      this.#socket.pause();
+      reader.idleTimer?.cancel();
+    }
+  };
+
+  #resume(exchange: Exchange): void {
+    if (!this.#paused || this.#exchanges[0] !== exchange || this.#state === 'closed') return;
+    this.#paused = false;
+    if (exchange.stage === 'body') this.#armIdleTimer(exchange);
+    this.#socket.resume();
+  }
+
+  #onInterim(head: ResponseHead): void {
+    const exchange = this.#parsing;
+    if (exchange === null) return;
+    if (head.status === 100) {
+      exchange.continueWith?.(true);
+      return;
+    }
+    const callback = exchange.request.options.http1?.onInformational;
+    if (callback === undefined) return;
+    try {
+      callback({ status: head.status, reason: head.reason, headers: HeaderList.fromRaw(head.rawHeaders) });
+    } catch {
+      // A hint callback must not break the exchange.
+    }
+  }
+
+  #onHead(head: ResponseHead): void {
+    const exchange = this.#parsing as Exchange;
+    exchange.head = head;
+    exchange.timings.headers = this.#clock.monotonic();
+    exchange.headersTimer?.cancel();
+    exchange.headersTimer = null;
+    const upgrade =
+      head.status === 101 ||
+      (exchange.request.method === 'CONNECT' && head.status >= 200 && head.status < 300);
+    if (upgrade && exchange.request.options.http1?.upgrade !== true) {
+      throw protocolError(
+        'unexpected-upgrade',
+        `Got ${head.status} switching protocols without asking for it`,
+      );
+    }
+    if (!exchange.writeFinished || exchange.continueWith !== null) {
+      // A final response before the whole body was sent (RFC 9110 §10.1.1):
+      // stop sending; the connection cannot be reused.
+      exchange.bodyIncomplete = true;
+      exchange.continueWith?.(false);
+    }
+    const value = HeaderList.fromRaw(head.rawHeaders).get('keep-alive');
+    this.#keepAliveTimeout = keepAliveTimeoutHint(value) ?? this.#keepAliveTimeout;
+    if (upgrade) return; // resolved in #finishExchange, which knows the bytes after the head
+    exchange.stage = 'body';
+    this.#resolveHead(exchange, undefined);
+    if (head.framing.kind !== 'none') this.#armIdleTimer(exchange);
+  }
+
+  #resolveHead(exchange: Exchange, upgrade: { socket: Duplex; head: Uint8Array } | undefined): void {
+    const source = new SocketBodySource({
+      onDemand: () => this.#resume(exchange),
+      onCancel: (reason) => {
+        if (exchange.stage !== 'body') return;
+        this.#shutdown(
+          new HttpClientError('ABORTED', 'The response body was cancelled', {
+            method: exchange.request.method,
+            url: exchange.request.url,
+            cause: reason,
+          }),
+          exchange,
+        );
+      },
+    });
+    exchange.body = source;
+    const response = buildResponse({
+      request: exchange.request,
+      head: exchange.head as ResponseHead,
+      source,
+      trailers: (exchange as Exchange & { trailersPromise: Promise<HeaderList> }).trailersPromise,
+      socket: this.#socket,
+      connection: connectionInfo(this.#socket, this.id, exchange.reused),
+      timings: exchange.timings,
+      bufferLimit: this.#options.bufferLimit,
+      extraMeta: upgrade === undefined ? undefined : { upgrade },
+    });
+    exchange.resolve(response);
+  }
+
+  #onBody(chunk: Buffer): void {
+    const exchange = this.#parsing;
+    if (exchange === null) return;
+    exchange.body?.push(chunk);
+    exchange.idleTimer?.refresh();
+  }
+
+  #onComplete(): void {
+    const exchange = this.#parsing;
+    if (exchange === null || exchange.head === null || exchange.head.status === 101) return;
+    exchange.idleTimer?.cancel();
+    exchange.body?.end();
+    exchange.resolveTrailers(exchange.trailers ?? new HeaderList());
+  }
+
+  /**
+   * After a complete response: hands over an upgraded socket, or decides
+   * whether the connection goes on. Returns false when it stopped reading.
+   */
+  #finishExchange(exchange: Exchange, rest: Buffer): boolean {
+    const head = exchange.head as ResponseHead;
+    const upgraded = exchange.stage !== 'body';
+    exchange.stage = 'complete';
+    releaseExchange(exchange);
+    this.#exchanges.shift();
+    this.#parsing = null;
+    if (upgraded) {
+      this.#detach();
+      this.#resolveHead(exchange, { socket: this.#socket, head: Uint8Array.prototype.slice.call(rest) });
+      exchange.body?.end();
+      exchange.resolveTrailers(new HeaderList());
+      this.#shutdown(null, undefined, true);
+      return false;
+    }
+    if (!head.framing.keepAlive || exchange.serialized.closeRequested || exchange.bodyIncomplete)
+      this.#keepAlive = false;
+    if (this.#requestCount >= this.#maxRequests && this.#exchanges.length === 0) this.#keepAlive = false;
+    if (!this.#keepAlive) {
+      this.#shutdown(null);
+      return false;
+    }
+    const next = this.#exchanges[0];
+    if (next?.requestSent) {
+      this.#beginParsing(next);
+      return true;
+    }
+    if (rest.length > 0) {
+      this.#shutdown(protocolError('unsolicited-response', 'Bytes followed a complete response'));
+      return false;
+    }
+    if (this.#paused) {
+      this.#paused = false;
+      this.#socket.resume();
+    }
+    if (this.#exchanges.length === 0) {
+      if (this.#state === 'closing') {
+        this.#shutdown(null);
+        return false;
+      }
+      this.emit('idle');
+    } else {
+      this.#pump();
+    }
+    return true;
+  }
+
+  readonly #onEnd = (): void => {
+    const exchange = this.#exchanges[0];
+    if (exchange?.requestSent && this.#state !== 'closed') {
+      if (this.#parsing !== exchange) this.#beginParsing(exchange);
+      try {
+        this.#parser.finish();
+      } catch (error) {
+        this.#shutdown(error as HttpClientError, exchange);
+        return;
+      }
+      if (this.#parser.state === 'complete') this.#finishExchange(exchange, Buffer.alloc(0));
+    }
+    this.#shutdown(null);
+  };
+
+  readonly #onError = (error: unknown): void => {
+    this.#socketError ??= error;
+  };
+
+  readonly #onClose = (): void => {
+    if (this.#state === 'closed') return;
+    const exchange = this.#exchanges[0];
+    let failure: HttpClientError | null = null;
+    if (exchange?.requestSent) {
+      if (this.#parsing !== exchange) this.#beginParsing(exchange);
+      try {
+        this.#parser.finish();
+      } catch (error) {
+        failure = error as HttpClientError;
+      }
+      if (failure === null && this.#parser.state === 'complete') {
+        this.#finishExchange(exchange, Buffer.alloc(0));
+      }
+    }
+    if (failure !== null && this.#socketError !== undefined) {
+      failure = new HttpClientError(failure.code, failure.message, {
+        requestSent: true,
+        details: failure.details,
+        cause: this.#socketError,
+      });
+    }
+    this.#shutdown(failure, exchange);
+  };
+
+  #abort(exchange: Exchange): void {
+    const signal = exchange.request.signal as AbortSignal;
+    const error = abortError(signal, {
+      method: exchange.request.method,
+      url: exchange.request.url,
+      requestSent: exchange.requestSent,
+    });
+    this.#failOne(exchange, error);
+  }
+
+  #timeout(exchange: Exchange, phase: TimeoutPhase): void {
+    const error = new HttpClientError('TIMEOUT', `Timed out (${phase})`, {
+      method: exchange.request.method,
+      url: exchange.request.url,
+      requestSent: exchange.requestSent,
+      phase,
+    });
+    this.#failOne(exchange, error);
+  }
+
+  /** Fails one exchange; a queued one leaves quietly, one in flight takes the connection down. */
+  #failOne(exchange: Exchange, error: HttpClientError): void {
+    if (exchange.stage === 'complete' || exchange.stage === 'failed') return;
+    if (exchange.stage === 'queued') {
+      this.#exchanges.splice(this.#exchanges.indexOf(exchange), 1);
+      this.#failExchange(exchange, error);
+      if (this.#exchanges.length === 0 && this.idle) this.emit('idle');
+      return;
+    }
+    this.#shutdown(error, exchange);
+  }
+
+  #failExchange(exchange: Exchange, error: HttpClientError): void {
+    const stage = exchange.stage;
+    exchange.stage = 'failed';
+    releaseExchange(exchange);
+    if (stage === 'complete' || stage === 'failed') return;
+    if (exchange.body === null) exchange.reject(error);
+    else exchange.body.fail(error);
+    exchange.rejectTrailers(error);
+  }
+
+  /** Ends the connection: destroys the socket and fails what is unfinished. Runs once. */
+  #shutdown(error: HttpClientError | null, culprit?: Exchange, keepSocket = false): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#keepAlive = false;
+    const waitingForResponse = this.#exchanges.some(
+      (exchange) => exchange.requestSent && !exchange.responseStarted,
+    );
+    const noResponseBytes = this.#exchanges.every((exchange) => !exchange.responseStarted);
+    if (!keepSocket && !this.#socket.destroyed) this.#socket.destroy();
+    const exchanges = this.#exchanges.splice(0);
+    const reader = culprit ?? exchanges.find((exchange) => exchange.requestSent);
+    for (const exchange of exchanges) {
+      const { method, url } = exchange.request;
+      let failure: HttpClientError;
+      if (exchange === reader && error !== null) {
+        failure = error.withRequest(method, url, exchange.requestSent);
+      } else if (!exchange.requestSent) {
+        failure = new HttpClientError(
+          'CONNECTION_CLOSED',
+          'The connection closed before the request was written',
+          {
+            method,
+            url,
+            requestSent: false,
+            details: { responseStarted: false },
+          },
+        );
+      } else {
+        failure = closedError('The connection closed before the response', {
+          responseStarted: exchange.responseStarted,
+          bytesReceived: 0,
+        }).withRequest(method, url);
+      }
+      this.#failExchange(exchange, failure);
+    }
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const waiter of waiters) waiter.reject(error ?? new Error('closed'));
+    this.#closeInfo = {
+      error,
+      requestCount: this.#requestCount,
+      beforeResponse: waitingForResponse && noResponseBytes,
+    };
+    this.#resolveClosed(this.#closeInfo);
+    this.emit('close', this.#closeInfo);
+  }
+
+  /** Stops listening to the socket so an upgraded protocol can own it. */
+  #detach(): void {
+    const socket = this.#socket;
+    socket.off('data', this.#onData);
+    socket.off('end', this.#onEnd);
+    socket.off('close', this.#onClose);
+    socket.off('drain', this.#onDrain);
+    socket.off('error', this.#onError);
+    // Paused until the new owner reads: nothing is lost in between.
+    socket.pause();
+  }
+}

@@ -1,0 +1,100 @@
+import type { Duplex } from 'node:stream';
+import { HttpClientError, type HttpRequest } from '@x/core';
+import { CRLF, chunkHeader, lastChunk, resolveTrailers, type SerializedRequestHead } from './serializer.js';
+
+/** What the request writer needs from the connection. */
+export interface WriteChannel {
+  readonly socket: Duplex;
+  /** True once the exchange no longer wants body bytes (failed, aborted, or an early final response). */
+  stopped(): boolean;
+  /** Resolves when the socket drained; rejects when the connection fails meanwhile. */
+  drained(): Promise<void>;
+  /** With Expect: 100-continue: resolves true to send the body, false to skip it. */
+  continueDecision(): Promise<boolean>;
+  /** Called just before the first byte is handed to the socket. */
+  firstWrite(): void;
+}
+
+export type WriteOutcome = 'complete' | 'skipped' | 'stopped';
+
+/**
+ * Writes one request: head, then the body streamed with backpressure (each
+ * chunk waits for the socket to drain; nothing is buffered whole), framed
+ * by Content-Length or chunked coding. A body that yields more or fewer
+ * bytes than its declared length is an INVALID_REQUEST error: the bytes
+ * already written cannot be framed correctly, so the caller destroys the
+ * connection.
+ */
+export async function writeRequest(
+  request: HttpRequest,
+  serialized: SerializedRequestHead,
+  channel: WriteChannel,
+): Promise<WriteOutcome> {
+  const { socket } = channel;
+  const framing = serialized.framing;
+  channel.firstWrite();
+  if (
+    framing.kind === 'none' ||
+    (framing.kind === 'length' && framing.length === 0 && request.body === null)
+  ) {
+    socket.write(serialized.head);
+    return 'complete';
+  }
+  if (!socket.write(serialized.head)) await channel.drained();
+  if (serialized.expectContinue) {
+    const send = await channel.continueDecision();
+    if (!send) return 'skipped';
+  }
+  if (channel.stopped()) return 'stopped';
+  const chunked = framing.kind === 'chunked';
+  const declared = framing.kind === 'length' ? framing.length : null;
+  let written = 0;
+  if (request.body !== null) {
+    const iterator = request.body.open()[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done) break;
+        if (channel.stopped()) return 'stopped';
+        const chunk = step.value;
+        if (!(chunk instanceof Uint8Array))
+          throw bodyError(request, 'The request body yielded something other than bytes');
+        if (chunk.byteLength === 0) continue;
+        written += chunk.byteLength;
+        if (declared !== null && written > declared) {
+          throw bodyError(request, `The request body is longer than its declared ${declared} bytes`);
+        }
+        let flowing: boolean;
+        if (chunked) {
+          socket.write(chunkHeader(chunk.byteLength));
+          socket.write(chunk);
+          flowing = socket.write(CRLF);
+        } else {
+          flowing = socket.write(chunk);
+        }
+        if (!flowing) await channel.drained();
+        if (channel.stopped()) return 'stopped';
+      }
+    } finally {
+      // Leaving early (stop, error) tells the body's producer to stop too.
+      await iterator.return?.();
+    }
+  }
+  if (declared !== null && written !== declared) {
+    throw bodyError(request, `The request body ended after ${written} of its declared ${declared} bytes`);
+  }
+  if (chunked) {
+    const trailers = await resolveTrailers(request);
+    if (channel.stopped()) return 'stopped';
+    if (!socket.write(lastChunk(trailers))) await channel.drained();
+  }
+  return 'complete';
+}
+
+function bodyError(request: HttpRequest, message: string): HttpClientError {
+  return new HttpClientError('INVALID_REQUEST', message, {
+    method: request.method,
+    url: request.url,
+    requestSent: true,
+  });
+}

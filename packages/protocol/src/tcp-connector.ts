@@ -1,0 +1,47 @@
+import { connect, type Socket } from 'node:net';
+import type { Connector } from '@x/core';
+import { connectAttempt } from './connect-attempt.js';
+import { connectError } from './connect-errors.js';
+
+export interface TcpConnectorOptions {
+  /** TCP keep-alive probes after this much idle time (ms); 0 turns probes off. Default 60 000. */
+  keepAliveInitialDelay?: number | undefined;
+  /** Happy eyeballs (RFC 8305) per-address attempt delay in ms. Default Node's (250). */
+  autoSelectFamilyAttemptTimeout?: number | undefined;
+  /** Connect timeout when the caller gives none, ms. Default 10 000. */
+  timeout?: number | undefined;
+  /** Local address to bind, for multi-homed hosts. */
+  localAddress?: string | undefined;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;
+
+/**
+ * Plain TCP: `net.connect` with happy eyeballs over every resolved address,
+ * Nagle off (requests are written whole), keep-alive probes so dead peers
+ * are noticed, a connect deadline, and DNS failures told apart from refused
+ * connections. Ignores the target's scheme: TLS is `tlsConnector`'s job.
+ */
+export function tcpConnector(options: TcpConnectorOptions = {}): Connector {
+  const keepAliveDelay = options.keepAliveInitialDelay ?? 60_000;
+  return (target, connectOptions) => {
+    const socket: Socket = connect({
+      host: target.host,
+      port: target.port,
+      autoSelectFamily: true,
+      ...(options.autoSelectFamilyAttemptTimeout === undefined
+        ? {}
+        : { autoSelectFamilyAttemptTimeout: options.autoSelectFamilyAttemptTimeout }),
+      noDelay: true,
+      keepAlive: keepAliveDelay > 0,
+      keepAliveInitialDelay: keepAliveDelay,
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+    });
+    return connectAttempt(
+      socket,
+      'connect',
+      { ...connectOptions, timeout: connectOptions.timeout ?? options.timeout ?? DEFAULT_CONNECT_TIMEOUT },
+      (error) => connectError(error, target.host, target.port),
+    );
+  };
+}
