@@ -4,7 +4,9 @@
  * and the caller decides (usually: treat as absent). Builders of headers we
  * send are the opposite: they validate and throw InvalidHeaderError.
  */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string };
 
 export function parsedOk<T>(value: T): Parsed<T> {
   return { ok: true, value };
