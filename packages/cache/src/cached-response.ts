@@ -1,0 +1,140 @@
+import { type BodySource, createResponse, type HttpResponse, ResponseBody, type ResponseMeta } from '@x/core';
+import { asciiLower, HeaderList } from '@x/headers';
+import type { CacheStore } from './cache-store.js';
+import type { Candidate } from './cache-strategy.js';
+import { rangeAnswer } from './range.js';
+import { NOT_MODIFIED_FIELDS } from './revalidation.js';
+
+/** Building the responses the cache answers with itself. */
+
+export interface ServeOptions {
+  readonly store: CacheStore;
+  readonly key: string;
+  readonly candidate: Candidate;
+  /** Current age in seconds (RFC 9111 §4.2.3). */
+  readonly age: number;
+  readonly method: string;
+  readonly requestHeaders: HeaderList;
+  readonly url: URL;
+  readonly meta: ResponseMeta;
+}
+
+/** RFC 9111 §5.1: a response served from cache carries its current age, in whole seconds. */
+function withAge(headers: HeaderList, age: number): HeaderList {
+  const out = headers.clone();
+  out.set('Age', String(Math.min(2_147_483_648, Math.max(0, Math.floor(age)))));
+  return out;
+}
+
+/**
+ * The stored response as an HttpResponse: its body streamed from the store,
+ * or the byte range asked for (206 / 416) when the stored response is a
+ * complete 200. Null when the store no longer has the body (the caller
+ * treats that as a miss).
+ */
+export async function serveFromStore(options: ServeOptions): Promise<HttpResponse | null> {
+  const { candidate, method, url, meta } = options;
+  const head = candidate.entry.head;
+  const headers = withAge(candidate.headers, options.age);
+  if (method === 'HEAD') {
+    return createResponse({
+      status: head.status,
+      reason: head.reason,
+      headers,
+      url,
+      body: null,
+      meta,
+      method,
+    });
+  }
+  const size = candidate.entry.bodySize;
+  const range = head.status === 200 ? rangeAnswer(options.requestHeaders, candidate.headers, size) : null;
+  if (range?.kind === 'unsatisfiable') {
+    headers.delete('content-length');
+    headers.set('Content-Range', `bytes */${size}`);
+    headers.set('Content-Length', '0');
+    return createResponse({ status: 416, headers, url, body: null, meta, method });
+  }
+  const source = await options.store.openBody(options.key, candidate.entry).catch(() => null);
+  if (source === null) return null;
+  if (range?.kind === 'partial') {
+    headers.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+    headers.set('Content-Length', String(range.end - range.start + 1));
+    return createResponse({
+      status: 206,
+      headers,
+      url,
+      body: new ResponseBody(sliceSource(source, range.start, range.end), {
+        length: range.end - range.start + 1,
+        contentType: headers.get('content-type'),
+        method,
+        url,
+      }),
+      meta,
+      method,
+    });
+  }
+  // The stored body is complete, so its length is known exactly.
+  if (headers.has('content-length')) headers.set('Content-Length', String(size));
+  return createResponse({
+    status: head.status,
+    reason: head.reason,
+    httpVersion: head.httpVersion,
+    headers,
+    url,
+    body: new ResponseBody(source, { length: size, contentType: headers.get('content-type'), method, url }),
+    meta,
+    method,
+  });
+}
+
+/** RFC 9110 §15.4.5: the 304 a cache sends for a caller's own matching conditional request. */
+export function notModifiedFromStore(
+  candidate: Candidate,
+  age: number,
+  url: URL,
+  meta: ResponseMeta,
+): HttpResponse {
+  const fields = new HeaderList();
+  for (const [name, value] of candidate.headers) {
+    if (NOT_MODIFIED_FIELDS.has(asciiLower(name))) fields.append(name, value);
+  }
+  return createResponse({ status: 304, headers: withAge(fields, age), url, body: null, meta });
+}
+
+/** RFC 9111 §5.2.1.7: only-if-cached with nothing usable stored is answered 504 Gateway Timeout. */
+export function gatewayTimeout(url: URL, meta: ResponseMeta, method: string): HttpResponse {
+  return createResponse({ status: 504, headers: { 'Content-Length': '0' }, url, body: null, meta, method });
+}
+
+/** The bytes start..end (inclusive) of a stored body; the rest is never read. */
+function sliceSource(source: BodySource, start: number, end: number): BodySource {
+  let position = 0;
+  let finished = false;
+  return {
+    async read() {
+      for (;;) {
+        if (finished) return null;
+        const chunk = await source.read();
+        if (chunk === null) {
+          finished = true;
+          return null;
+        }
+        const chunkStart = position;
+        position += chunk.byteLength;
+        if (position <= start) continue;
+        const from = Math.max(0, start - chunkStart);
+        const to = Math.min(chunk.byteLength, end + 1 - chunkStart);
+        if (position > end) {
+          finished = true;
+          source.cancel();
+        }
+        return chunk.subarray(from, to);
+      }
+    },
+    cancel(reason) {
+      finished = true;
+      source.cancel(reason);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { HttpResponse } from '@x/core';
+import { cacheControl, type HeaderList, vary } from '@x/headers';
+import { type TeeOutcome, teeIntoStore } from './body-tee.js';
+import { variantKey, varyValues } from './cache-key.js';
+import type { CacheEntry, CacheStore, StoredResponseHead } from './cache-store.js';
+import { freshnessLifetime, initialAge, type ResponseTimes } from './freshness.js';
+import { storability } from './storability.js';
+import { headerListOf, storedFields, updateStoredFields } from './stored-fields.js';
+
+/** Writing network responses into the store, and freshening stored ones. */
+
+export interface StoreContext {
+  readonly store: CacheStore;
+  readonly key: string;
+  readonly shared: boolean;
+  readonly retainStaleMs: number;
+}
+
+export interface StoreAttempt {
+  readonly response: HttpResponse;
+  readonly stored: boolean;
+  readonly reason: string | undefined;
+  /** Settles when the body has been read to its end (committed) or given up (abandoned). */
+  readonly outcome: Promise<TeeOutcome>;
+}
+
+/**
+ * When the store may forget a response: once it is neither fresh, nor
+ * within a stale-while-revalidate / stale-if-error window, nor younger than
+ * `retainStaleMs` past those (kept that long for validation).
+ */
+export function discardAfter(response: ResponseTimes, shared: boolean, retainStaleMs: number): number {
+  const directives = cacheControl(response.headers);
+  const lifetime = freshnessLifetime(response, shared, directives).seconds;
+  const freshFor = Math.max(0, lifetime - initialAge(response));
+  const staleWindow = Math.max(directives.staleWhileRevalidate ?? 0, directives.staleIfError ?? 0);
+  return response.responseTime + (freshFor + staleWindow) * 1000 + retainStaleMs;
+}
+
+/**
+ * Stores `response` while the caller reads it, when RFC 9111 §3 allows;
+ * otherwise returns it unchanged with the reason. A store that fails to
+ * open a writer only means the response is not cached.
+ */
+export async function storeWhileReading(
+  context: StoreContext,
+  requestMethod: string,
+  requestHeaders: HeaderList,
+  response: HttpResponse,
+  requestTime: number,
+  responseTime: number,
+): Promise<StoreAttempt> {
+  const notStored = (reason: string): StoreAttempt => ({
+    response,
+    stored: false,
+    reason,
+    outcome: Promise.resolve('abandoned'),
+  });
+  const verdict = storability({
+    shared: context.shared,
+    requestMethod,
+    requestHeaders,
+    status: response.status,
+    responseHeaders: response.headers,
+  });
+  if (!verdict.store) return notStored(verdict.reason);
+  const values = varyValues(vary(response.headers).fieldNames, requestHeaders);
+  const head: StoredResponseHead = {
+    status: response.status,
+    reason: response.reason,
+    httpVersion: response.httpVersion,
+    headers: storedFields(response.headers),
+    url: response.url.href,
+    varyValues: values,
+    requestTime,
+    responseTime,
+    discardAfter: discardAfter(
+      { status: response.status, headers: response.headers, requestTime, responseTime },
+      context.shared,
+      context.retainStaleMs,
+    ),
+  };
+  let writer: Awaited<ReturnType<CacheStore['create']>>;
+  try {
+    writer = await context.store.create(context.key, variantKey(values), head);
+  } catch {
+    return notStored('store unavailable');
+  }
+  const teed = teeIntoStore(response, writer);
+  return { response: teed.response, stored: true, reason: undefined, outcome: teed.outcome };
+}
+
+/**
+ * Applies a 304 (or a HEAD response, §4.3.5) to stored responses: their
+ * fields updated per §3.2 and their age restarted from the new exchange.
+ * Returns the entries whose update the store accepted, with their new heads.
+ */
+export async function freshenEntries(
+  context: StoreContext,
+  targets: readonly CacheEntry[],
+  newer: HeaderList,
+  requestTime: number,
+  responseTime: number,
+): Promise<CacheEntry[]> {
+  const updated: CacheEntry[] = [];
+  for (const entry of targets) {
+    const headers = updateStoredFields(entry.head.headers, newer);
+    const times = { status: entry.head.status, requestTime, responseTime };
+    const fields = headerListOf(headers);
+    if (fields === null) continue;
+    const head: StoredResponseHead = {
+      ...entry.head,
+      headers,
+      requestTime,
+      responseTime,
+      discardAfter: discardAfter({ ...times, headers: fields }, context.shared, context.retainStaleMs),
+    };
+    const accepted = await context.store.updateHead(context.key, entry, head).catch(() => false);
+    if (accepted) updated.push({ ...entry, head });
+  }
+  return updated;
+}
