@@ -182,7 +182,11 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
         );
         return;
       }
-      fail(tlsFailure(classifyHandshakeError(code), error.message, { ...where, reasonCode: code }, error));
+      const reason =
+        code === 'ECONNRESET' || code === 'EPIPE'
+          ? 'the server closed the connection during the handshake (does it require a client certificate, or speak TLS at all?)'
+          : error.message;
+      fail(tlsFailure(classifyHandshakeError(code), reason, { ...where, reasonCode: code }, error));
     };
     const onClose = () => {
       if (secure === undefined) {
@@ -193,7 +197,13 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
           }),
         );
       } else {
-        fail(tlsFailure('handshake', 'the server closed the connection during the handshake', where));
+        fail(
+          tlsFailure(
+            'handshake',
+            'the server closed the connection during the handshake (does it require a client certificate, or speak TLS at all?)',
+            where,
+          ),
+        );
       }
     };
 

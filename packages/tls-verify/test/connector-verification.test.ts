@@ -1,5 +1,5 @@
 import { type ConnectTarget, getConnectionMeta, HttpClientError } from '@x/core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TlsConnectorOptions, tlsConnector } from '../src/index.js';
 import { createLeaf, createTestPki, days, type Issued, type TestPki } from './certs.js';
 import { closeStream, echo, startTlsServer, type TestServer } from './tls-server.js';
@@ -57,6 +57,8 @@ async function expectRefused(
   expect(failure.details.check).toBe(check);
   expect(failure.requestSent).toBe(false);
   expect(server.applicationBytes()).toBe(bytesBefore);
+  // The refused connection is closed on the server side too: nothing leaks.
+  await vi.waitFor(() => expect(server.openSockets()).toBe(0));
   return failure;
 }
 
