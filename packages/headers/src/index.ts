@@ -87,3 +87,49 @@ export {
 export { formatHttpDate, type HttpDateOptions, parseHttpDate } from './http-date.js';
 export type { DroppedPart } from './value-scanner.js';
 export { formatVary, parseVary, type Vary, vary } from './vary.js';
+export {
+  type ContentRange,
+  contentRange,
+  formatContentRange,
+  parseContentRange,
+} from './content-range.js';
+export {
+  charsetOf,
+  contentType,
+  essenceOf,
+  formatMediaType,
+  type MediaType,
+  type MediaTypeInit,
+  parseMediaType,
+} from './media-type.js';
+export type { MediaParametersInit } from './parameters.js';
+export {
+  type ByteRange,
+  formatIfRange,
+  formatRange,
+  type IfRange,
+  ifRange,
+  ifRangePasses,
+  parseIfRange,
+  parseRange,
+  type Range,
+  type RangeResolution,
+  type RangeSpec,
+  type ResolveRangeOptions,
+  range,
+  resolveRange,
+} from './range.js';
+export {
+  acceptRanges,
+  connection,
+  contentEncoding,
+  formatKeepAlive,
+  formatTokenList,
+  type KeepAlive,
+  keepAlive,
+  parseAcceptRanges,
+  parseKeepAlive,
+  parseTokenList,
+  type TokenList,
+  transferEncoding,
+} from './token-list.js';
