@@ -1,0 +1,91 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Node flags for a forked TypeScript child: the tsx loader (so the child runs
+ * our .ts sources, whether the parent is tsx or vitest) and the `@x/source`
+ * condition (so `@x/*` imports resolve to src/ without a build).
+ */
+function childExecArgv(): string[] {
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return ['--conditions=@x/source', '--import', loader];
+}
+
+/**
+ * Every child process one benchmark run starts (servers, isolated
+ * contenders). `killAll()` runs on normal exit, on errors and on SIGINT, so
+ * nothing outlives the run; children also exit by themselves when their IPC
+ * channel to us closes.
+ */
+export class ChildProcesses {
+  readonly #children = new Set<ChildProcess>();
+
+  /** Forks `modulePath` (an absolute .ts path) with an IPC channel. */
+  fork(modulePath: string, args: readonly string[] = []): ChildProcess {
+    const child = fork(modulePath, args, {
+      execArgv: childExecArgv(),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.#children.add(child);
+    child.once('exit', () => this.#children.delete(child));
+    return child;
+  }
+
+  /** Kills one child and waits until it has exited. */
+  async kill(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      this.#children.delete(child);
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async killAll(): Promise<void> {
+    await Promise.all([...this.#children].map((child) => this.kill(child)));
+  }
+
+  /** Synchronous last resort for `process.on('exit')`, where nothing can be awaited. */
+  killAllNow(): void {
+    for (const child of this.#children) child.kill('SIGKILL');
+  }
+
+  get size(): number {
+    return this.#children.size;
+  }
+}
+
+/** Waits for the first IPC message that `accept` recognises, or fails after `timeoutMs` or on exit. */
+export function waitForMessage<T>(
+  child: ChildProcess,
+  accept: (message: unknown) => T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      const value = accept(message);
+      if (value === undefined) return;
+      cleanup();
+      resolve(value);
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      cleanup();
+      reject(new Error(`${what}: child exited (code ${code}, signal ${signal}) before answering`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`${what}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}

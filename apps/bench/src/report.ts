@@ -1,0 +1,157 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Stat } from './measure.js';
+import type { ScenarioOutcome } from './outcome.js';
+import type { RunResult } from './run.js';
+import { type ContenderSummary, summariseScenario } from './summary.js';
+
+const MiB = 1024 * 1024;
+
+/** One scenario as rows of cells: the same table for the console and Markdown. */
+export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; rows: string[][] } {
+  const summary = summariseScenario(scenario);
+  const unit = scenario.unit === 'bytes' ? 'MiB/s' : scenario.unit === 'requests' ? 'req/s' : 'ops/s';
+  const perUnit = scenario.unit === 'operations' ? 'CPU µs/op' : 'CPU µs/req';
+  const showRss = summary.contenders.some((contender) => contender.peakRssBytes !== null);
+  const showCeiling = summary.contenders.some((contender) => contender.ceiling);
+  const header = [
+    'contender',
+    `${unit} median (min–max)`,
+    `${perUnit} median`,
+    `vs ${scenario.baseline}`,
+    ...(showCeiling ? ['of ceiling'] : []),
+    ...(showRss ? ['peak RSS MiB'] : []),
+    'status',
+  ];
+  const rows = summary.contenders.map((contender) => [
+    contender.ceiling ? `${contender.name} (ceiling)` : contender.name,
+    formatRate(contender.rate, scenario.unit === 'bytes' ? MiB : 1),
+    contender.cpuMicrosPerOperation === null ? '—' : significant(contender.cpuMicrosPerOperation.median),
+    contender.vsBaseline === null ? '—' : `${contender.vsBaseline.toFixed(2)}×`,
+    ...(showCeiling
+      ? [contender.ofCeiling === null ? '—' : `${(contender.ofCeiling * 100).toFixed(0)} %`]
+      : []),
+    ...(showRss
+      ? [contender.peakRssBytes === null ? '—' : (contender.peakRssBytes.max / MiB).toFixed(0)]
+      : []),
+    status(contender),
+  ]);
+  return { header, rows };
+}
+
+function status(contender: ContenderSummary): string {
+  if (contender.error !== undefined) return `FAILED: ${contender.error}`;
+  return `ok (${contender.completed.toLocaleString('en-US')})`;
+}
+
+function formatRate(rate: Stat | null, divisor: number): string {
+  if (rate === null) return '—';
+  const format = (value: number) => Math.round(value / divisor).toLocaleString('en-US');
+  return `${format(rate.median)} (${format(rate.min)}–${format(rate.max)})`;
+}
+
+/** Three significant digits: 0.0123, 1.23, 123, 1234. */
+function significant(value: number): string {
+  if (value >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toPrecision(3);
+}
+
+function serverNote(scenario: ScenarioOutcome): string {
+  const share = summariseScenario(scenario).serverCoreShare;
+  return share === null
+    ? ''
+    : `Server process used at most ${(share * 100).toFixed(0)} % of one core in any turn.`;
+}
+
+function scenarioHeading(scenario: ScenarioOutcome): string {
+  const shape =
+    scenario.kind === 'http'
+      ? `${scenario.connections} connection(s), ${scenario.inFlight} in flight, pipelining ${scenario.pipelining}; `
+      : '';
+  const limit =
+    scenario.maxOperations < 100_000
+      ? ` or ${scenario.maxOperations.toLocaleString('en-US')} operations`
+      : '';
+  return `${shape}${scenario.rounds} round(s) of ${scenario.turnMs} ms${limit} per contender`;
+}
+
+/** The console form: one aligned table per scenario. */
+export function consoleReport(result: RunResult): string {
+  const lines: string[] = [];
+  lines.push(environmentLine(result));
+  for (const scenario of result.scenarios) {
+    lines.push('', `${scenario.name} — ${scenario.title}`, `  ${scenarioHeading(scenario)}`);
+    if (scenario.error !== undefined) {
+      lines.push(`  FAILED: ${scenario.error}`);
+      continue;
+    }
+    const { header, rows } = scenarioTable(scenario);
+    const widths = header.map((cell, column) =>
+      Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+    );
+    const line = (cells: string[]) =>
+      `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`;
+    lines.push(line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line));
+    const note = serverNote(scenario);
+    if (note !== '') lines.push(`  ${note}`);
+  }
+  return lines.join('\n');
+}
+
+function environmentLine(result: RunResult): string {
+  const env = result.environment;
+  return (
+    `${result.mode} run, ${env.date}, Node ${env.node} (V8 ${env.v8}), ${env.platform}, ` +
+    `${env.cpu} × ${env.cores}, ${(env.memoryBytes / 1024 ** 3).toFixed(1)} GiB, took ${(result.durationMs / 1000).toFixed(0)} s`
+  );
+}
+
+/** The Markdown form, for results/*.md and the root README. */
+export function markdownReport(result: RunResult): string {
+  const lines: string[] = [`_${environmentLine(result)}._`];
+  for (const scenario of result.scenarios) {
+    lines.push(
+      '',
+      `#### ${scenario.name}: ${scenario.title}`,
+      '',
+      `${scenarioHeading(scenario)}. ${scenario.notes}`,
+    );
+    if (scenario.error !== undefined) {
+      lines.push('', `FAILED: ${scenario.error}`);
+      continue;
+    }
+    const { header, rows } = scenarioTable(scenario);
+    const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
+    lines.push(
+      '',
+      `| ${header.join(' | ')} |`,
+      `| ${header.map((_, column) => (column === 0 || column === header.length - 1 ? '---' : '---:')).join(' | ')} |`,
+      ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
+    );
+    const note = serverNote(scenario);
+    if (note !== '') lines.push('', note);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The JSON form: every raw sample plus the computed summary, for anyone who wants other statistics. */
+export function jsonReport(result: RunResult): string {
+  return `${JSON.stringify(
+    {
+      ...result,
+      scenarios: result.scenarios.map((scenario) => ({ ...scenario, summary: summariseScenario(scenario) })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** Writes `<name>.md` and `<name>.json` into `folder`; returns their paths. */
+export async function writeReports(result: RunResult, folder: string, name: string): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const markdown = join(folder, `${name}.md`);
+  const json = join(folder, `${name}.json`);
+  await writeFile(markdown, markdownReport(result));
+  await writeFile(json, jsonReport(result));
+  return [markdown, json];
+}

@@ -1,0 +1,220 @@
+import { fileURLToPath } from 'node:url';
+import { type ChildProcesses, waitForMessage } from './child-processes.js';
+import type { ClientSession, Contender, SetupOptions } from './contender.js';
+import { describe, runTurn, type Sample, type TurnLimits } from './measure.js';
+import type { ContenderOutcome, ScenarioOutcome } from './outcome.js';
+import type { HttpScenario, Mode } from './scenario.js';
+import { type RunningServer, startServer } from './servers/start-server.js';
+
+export interface RunContext {
+  readonly mode: Mode;
+  readonly children: ChildProcesses;
+  readonly log: (line: string) => void;
+}
+
+/** How long a turn may overrun its duration before it is declared hung. */
+const HANG_TIMEOUT_MS = 30_000;
+const ISOLATED_HANG_TIMEOUT_MS = 120_000;
+const CLOSE_TIMEOUT_MS = 5_000;
+
+const ISOLATED_TURN = fileURLToPath(new URL('./isolated-turn.ts', import.meta.url));
+
+export function setupOptions(scenario: HttpScenario, origin: URL): SetupOptions {
+  return {
+    origin,
+    connections: scenario.connections,
+    pipelining: scenario.traits.pipelining,
+    keepAlive: scenario.traits.keepAlive,
+    cache: scenario.traits.cache,
+  };
+}
+
+/**
+ * Runs one request scenario: starts its server in its own process, sets up
+ * every contender that supports it, warms each up, then runs the rounds,
+ * each contender taking one turn per round in a rotating order (so no
+ * contender always runs first or right after the slowest). A contender that
+ * fails is dropped from later rounds and reported with its error.
+ */
+export async function runHttpScenario(
+  scenario: HttpScenario,
+  contenders: readonly Contender[],
+  context: RunContext,
+): Promise<ScenarioOutcome> {
+  const plan = scenario.plan(context.mode);
+  const eligible = contenders.filter((contender) => contender.supports(scenario.traits));
+  const outcomes: ContenderOutcome[] = eligible.map((contender) => ({
+    name: contender.name,
+    description: contender.description,
+    ceiling: contender.ceiling === true,
+    samples: [],
+  }));
+  const result: ScenarioOutcome = {
+    name: scenario.name,
+    title: scenario.title,
+    notes: scenario.notes,
+    kind: 'http',
+    unit: scenario.unit,
+    baseline: scenario.baseline,
+    connections: scenario.connections,
+    inFlight: scenario.inFlight,
+    pipelining: scenario.traits.pipelining,
+    rounds: plan.rounds,
+    turnMs: plan.durationMs,
+    maxOperations: plan.maxOperations,
+    contenders: outcomes,
+  };
+  let server: RunningServer;
+  try {
+    server = await startServer(context.children, scenario.server);
+  } catch (error) {
+    result.error = describe(error);
+    return result;
+  }
+  try {
+    if (scenario.isolate) await runIsolated(scenario, eligible, outcomes, server, context);
+    else await runInProcess(scenario, eligible, outcomes, server, context);
+  } finally {
+    await server.close();
+  }
+  return result;
+}
+
+async function runInProcess(
+  scenario: HttpScenario,
+  contenders: readonly Contender[],
+  outcomes: ContenderOutcome[],
+  server: RunningServer,
+  context: RunContext,
+): Promise<void> {
+  const plan = scenario.plan(context.mode);
+  const workload = scenario.workload(context.mode);
+  const limits: TurnLimits = {
+    durationMs: plan.durationMs,
+    maxOperations: plan.maxOperations,
+    hangTimeoutMs: HANG_TIMEOUT_MS,
+  };
+  const sessions = new Map<number, ClientSession>();
+  try {
+    for (const [index, contender] of contenders.entries()) {
+      const outcome = outcomes[index] as ContenderOutcome;
+      try {
+        sessions.set(index, await contender.setup(setupOptions(scenario, server.origin)));
+      } catch (error) {
+        outcome.error = `setup failed: ${describe(error)}`;
+        continue;
+      }
+      if (plan.warmupMs > 0) {
+        const warmup = workload.warmup ?? workload;
+        const sample = await runTurn(
+          sessions.get(index) as ClientSession,
+          warmup.operation,
+          warmup.expected,
+          scenario.inFlight,
+          { ...limits, durationMs: plan.warmupMs },
+          outcome.ceiling,
+        );
+        if (sample.error !== undefined) outcome.error = `warm-up: ${sample.error}`;
+      }
+    }
+    for (let round = 0; round < plan.rounds; round++) {
+      for (const index of rotation(contenders.length, round)) {
+        const outcome = outcomes[index] as ContenderOutcome;
+        const session = sessions.get(index);
+        if (session === undefined || outcome.error !== undefined) continue;
+        const serverBefore = await server.cpuMicros();
+        const sample = await runTurn(
+          session,
+          workload.operation,
+          workload.expected,
+          scenario.inFlight,
+          limits,
+          outcome.ceiling,
+        );
+        const serverCpuMicros = (await server.cpuMicros()) - serverBefore;
+        outcome.samples.push({ ...sample, serverCpuMicros });
+        if (sample.error !== undefined) outcome.error = sample.error;
+        context.log(progress(scenario.name, round, outcome.name, sample));
+      }
+    }
+  } finally {
+    for (const [index, session] of sessions) {
+      const outcome = outcomes[index] as ContenderOutcome;
+      const closed = await withTimeout(session.close(), CLOSE_TIMEOUT_MS).catch((error: unknown) =>
+        describe(error),
+      );
+      if (closed !== undefined && outcome.error === undefined) outcome.error = `close: ${closed}`;
+    }
+  }
+}
+
+/** Messages from an isolated turn. */
+export type IsolatedMessage = { readonly type: 'sample'; readonly sample: Sample };
+
+async function runIsolated(
+  scenario: HttpScenario,
+  contenders: readonly Contender[],
+  outcomes: ContenderOutcome[],
+  server: RunningServer,
+  context: RunContext,
+): Promise<void> {
+  const plan = scenario.plan(context.mode);
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const index of rotation(contenders.length, round)) {
+      const outcome = outcomes[index] as ContenderOutcome;
+      const contender = contenders[index] as Contender;
+      if (outcome.error !== undefined) continue;
+      const serverBefore = await server.cpuMicros();
+      const child = context.children.fork(ISOLATED_TURN, [
+        scenario.name,
+        contender.name,
+        context.mode,
+        server.origin.href,
+      ]);
+      try {
+        const sample = await waitForMessage(
+          child,
+          (message) => (isIsolatedMessage(message) ? message.sample : undefined),
+          ISOLATED_HANG_TIMEOUT_MS + plan.durationMs + plan.warmupMs,
+          `${scenario.name}/${contender.name}`,
+        );
+        const serverCpuMicros = (await server.cpuMicros()) - serverBefore;
+        outcome.samples.push({ ...sample, serverCpuMicros });
+        if (sample.error !== undefined) outcome.error = sample.error;
+        context.log(progress(scenario.name, round, outcome.name, sample));
+      } catch (error) {
+        outcome.error = describe(error);
+      } finally {
+        await context.children.kill(child);
+      }
+    }
+  }
+}
+
+function isIsolatedMessage(message: unknown): message is IsolatedMessage {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'sample';
+}
+
+/** Round r starts with contender r mod n: each one leads (and follows each other) equally often. */
+export function rotation(count: number, round: number): number[] {
+  return Array.from({ length: count }, (_, offset) => (round + offset) % count);
+}
+
+function progress(scenario: string, round: number, name: string, sample: Sample): string {
+  const rate = (sample.completed / sample.elapsedMs) * 1000;
+  const status = sample.error === undefined ? '' : `  ERROR ${sample.error}`;
+  return `  ${scenario} round ${round + 1} ${name}: ${sample.completed} in ${sample.elapsedMs.toFixed(0)} ms (${rate.toFixed(0)}/s)${status}`;
+}
+
+async function withTimeout(promise: Promise<void>, ms: number): Promise<undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not close within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([promise, timeout]);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}

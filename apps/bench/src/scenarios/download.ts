@@ -1,0 +1,46 @@
+import type { HttpOperation } from '../contender.js';
+import type { HttpScenario, Mode, Plan, Workload } from '../scenario.js';
+import { downloadHead } from '../servers/stream-responses.js';
+
+const MiB = 1024 * 1024;
+
+function download(bytes: number): HttpOperation {
+  return {
+    method: 'GET',
+    path: `/download?bytes=${bytes}`,
+    headers: {},
+    body: null,
+    read: 'stream',
+    responseBytes: downloadHead(bytes).length + bytes,
+  };
+}
+
+export const streamedDownload: HttpScenario = {
+  kind: 'http',
+  name: 'download',
+  title: 'Streamed download of 1 GiB (quick: 8 MiB), throughput and peak RSS',
+  notes:
+    'Each contender runs in its own process so its peak RSS (process.resourceUsage().maxRSS) is its own; ' +
+    'the body is streamed and counted, never held. Warm-up is one 8 MiB download.',
+  server: 'stream',
+  traits: { pipelining: 1, keepAlive: true, read: 'stream', cache: false },
+  connections: 1,
+  inFlight: 1,
+  unit: 'bytes',
+  isolate: true,
+  baseline: 'undici-request',
+  workload(mode: Mode): Workload {
+    const bytes = mode === 'full' ? 1024 * MiB : 8 * MiB;
+    return {
+      operation: download(bytes),
+      expected: { status: 200, bodyBytes: bytes },
+      warmup: { operation: download(8 * MiB), expected: { status: 200, bodyBytes: 8 * MiB } },
+    };
+  },
+  plan(mode: Mode): Plan {
+    // One 1 GiB transfer per turn: the turn ends after the first request.
+    return mode === 'full'
+      ? { rounds: 2, warmupMs: 1, durationMs: 1, maxOperations: 1 }
+      : { rounds: 1, warmupMs: 0, durationMs: 1, maxOperations: 1 };
+  },
+};

@@ -1,0 +1,31 @@
+import { parseDictionary, parseItem, parseList } from 'structured-headers';
+import { STRUCTURED_CHECK, STRUCTURED_SAMPLES } from '../micro/header-samples.js';
+import type { MicroContender } from '../micro-contender.js';
+import { type MicroScenario, microPlan } from '../scenario.js';
+
+const structuredHeaders: MicroContender = {
+  name: 'structured-headers',
+  description: 'structured-headers 2 (npm): parseDictionary / parseList / parseItem',
+  prepare() {
+    return () => {
+      let members = 0;
+      for (const [kind, value] of STRUCTURED_SAMPLES) {
+        if (kind === 'dictionary') members += parseDictionary(value).size;
+        else if (kind === 'list') members += parseList(value).length;
+        else members += parseItem(value).length === 2 ? 1 : 0;
+      }
+      return members;
+    };
+  },
+};
+
+export const structuredFields: MicroScenario = {
+  kind: 'micro',
+  name: 'structured-fields',
+  title: 'Parse 5 RFC 9651 structured field values (2 dictionaries, 2 lists, 1 item)',
+  notes: 'No sockets. One operation parses all five values; the check counts top-level members.',
+  baseline: 'structured-headers',
+  expectedCheck: STRUCTURED_CHECK,
+  contenders: async () => [structuredHeaders],
+  plan: microPlan,
+};

@@ -1,0 +1,97 @@
+/**
+ * The canned responses both the servers and the scenarios use: the servers
+ * write these exact bytes, the scenarios know their sizes, so every
+ * contender's result can be checked byte for byte and the raw-socket ceiling
+ * can count response ends by length.
+ */
+
+/** Serialises a complete response with Content-Length framing. */
+export function fixedResponse(
+  status: number,
+  reason: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Buffer {
+  let head = `HTTP/1.1 ${status} ${reason}\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+  head += `content-length: ${body.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+const SERVER_HEADERS = { date: 'Tue, 24 Nov 2026 09:00:00 GMT', server: 'x-bench' };
+
+/** A JSON document of about 1 KiB: the shape of a typical API list response. */
+export const JSON_DOCUMENT = {
+  items: Array.from({ length: 8 }, (_, index) => ({
+    id: index + 1,
+    name: `item-${index + 1}`,
+    active: index % 2 === 0,
+    score: (index + 1) * 1.5,
+    tags: ['alpha', 'beta'],
+  })),
+  next: '/json?page=2',
+};
+
+const SMALL_BODY = Buffer.from('hello world\n');
+const JSON_BODY = Buffer.from(JSON.stringify(JSON_DOCUMENT));
+const OK_BODY = Buffer.from('ok\n');
+
+export interface CannedRoute {
+  readonly bytes: Buffer;
+  readonly bodyBytes: number;
+}
+
+function route(bytes: Buffer, body: Buffer): CannedRoute {
+  return { bytes, bodyBytes: body.length };
+}
+
+/** Path → response, built once at start-up. */
+export function cannedRoutes(): ReadonlyMap<string, CannedRoute> {
+  return new Map<string, CannedRoute>([
+    [
+      '/small',
+      route(
+        fixedResponse(200, 'OK', { ...SERVER_HEADERS, 'content-type': 'text/plain' }, SMALL_BODY),
+        SMALL_BODY,
+      ),
+    ],
+    [
+      '/json',
+      route(
+        fixedResponse(200, 'OK', { ...SERVER_HEADERS, 'content-type': 'application/json' }, JSON_BODY),
+        JSON_BODY,
+      ),
+    ],
+    [
+      '/upload',
+      route(fixedResponse(200, 'OK', { ...SERVER_HEADERS, 'content-type': 'text/plain' }, OK_BODY), OK_BODY),
+    ],
+    [
+      '/cached',
+      route(
+        fixedResponse(
+          200,
+          'OK',
+          {
+            ...SERVER_HEADERS,
+            'content-type': 'text/plain',
+            'cache-control': 'public, max-age=3600',
+            etag: '"v1"',
+            'last-modified': 'Tue, 24 Nov 2026 08:00:00 GMT',
+          },
+          SMALL_BODY,
+        ),
+        SMALL_BODY,
+      ),
+    ],
+  ]);
+}
+
+export const NOT_FOUND = fixedResponse(404, 'Not Found', SERVER_HEADERS, Buffer.from('not found\n'));
+
+/** Reads one route; scenarios call this to learn the sizes to expect. */
+export function cannedRoute(path: string): CannedRoute {
+  const found = cannedRoutes().get(path);
+  if (found === undefined) throw new Error(`No canned route ${path}`);
+  return found;
+}

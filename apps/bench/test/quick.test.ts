@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ChildProcesses } from '../src/child-processes.js';
+import { jsonReport, markdownReport } from '../src/report.js';
+import { runBenchmarks } from '../src/run.js';
+import { SCENARIOS } from '../src/scenarios/index.js';
+import { summariseScenario } from '../src/summary.js';
+
+// The CI guard for the harness: every scenario once, tiny. Speed is not
+// asserted (that is what the full run is for), only that every contender
+// really completed every request it sent and that the report is whole.
+describe('pnpm bench --quick', () => {
+  it('runs every scenario with every contender it lists, every response checked', {
+    timeout: 120_000,
+  }, async () => {
+    const children = new ChildProcesses();
+    const result = await runBenchmarks({ mode: 'quick', children });
+    expect(children.size).toBe(0);
+    expect(result.scenarios.map((scenario) => scenario.name)).toEqual(
+      SCENARIOS.map((scenario) => scenario.name),
+    );
+
+    for (const scenario of result.scenarios) {
+      expect(scenario.error, scenario.name).toBeUndefined();
+      expect(scenario.contenders.length, scenario.name).toBeGreaterThan(0);
+      for (const contender of scenario.contenders) {
+        const where = `${scenario.name}/${contender.name}`;
+        expect(contender.error, where).toBeUndefined();
+        expect(contender.samples, where).toHaveLength(1);
+        const [sample] = contender.samples;
+        expect(sample?.completed, where).toBeGreaterThan(0);
+        expect(sample?.completed, where).toBe(sample?.sent);
+        expect(sample?.failed, where).toBe(0);
+        expect(sample?.cpuMicros, where).toBeGreaterThan(0);
+      }
+      expect(
+        scenario.contenders.some((contender) => contender.name === scenario.baseline),
+        scenario.name,
+      ).toBe(true);
+    }
+
+    const names = (scenario: string) =>
+      result.scenarios
+        .find((candidate) => candidate.name === scenario)
+        ?.contenders.map((contender) => contender.name);
+    expect(names('small-get')).toEqual([
+      'raw-socket',
+      'undici-request',
+      'axios',
+      'got',
+      'node-http',
+      'undici-fetch',
+      'undici-pool',
+    ]);
+    expect(names('pipelined-get')).toEqual(['raw-socket', 'undici-request', 'undici-pipelined']);
+    // fetch and axios expose no trailers: not listed rather than faked.
+    expect(names('chunked-trailers')).not.toContain('undici-fetch');
+    expect(names('chunked-trailers')).not.toContain('axios');
+    expect(names('cache-hit')).toContain('undici-cache');
+
+    // The download runs each contender in its own process and reports that process's peak RSS.
+    const download = result.scenarios.find((scenario) => scenario.name === 'download');
+    for (const contender of download?.contenders ?? []) {
+      expect(contender.samples[0]?.peakRssBytes, contender.name).toBeGreaterThan(8 * 1024 * 1024);
+      expect(contender.samples[0]?.bodyBytes, contender.name).toBe(8 * 1024 * 1024);
+    }
+
+    // Ratios are against the baseline, which is 1 by definition.
+    const smallGet = result.scenarios.find((scenario) => scenario.name === 'small-get');
+    const baseline = summariseScenario(smallGet as NonNullable<typeof smallGet>).contenders.find(
+      (contender) => contender.name === 'undici-request',
+    );
+    expect(baseline?.vsBaseline).toBe(1);
+
+    const markdown = markdownReport(result);
+    expect(markdown).toContain(result.environment.node);
+    expect(markdown).toContain('| raw-socket (ceiling) |');
+    const json = JSON.parse(jsonReport(result)) as { environment: { cpu: string }; scenarios: unknown[] };
+    expect(json.environment.cpu).toBe(result.environment.cpu);
+    expect(json.scenarios).toHaveLength(SCENARIOS.length);
+  });
+});
