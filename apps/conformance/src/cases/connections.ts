@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { expectHttpError, readEcho } from '../assertions.js';
+import type { ConformanceCase } from '../case.js';
+
+const area = 'connections';
+
+export const connectionCases: readonly ConformanceCase[] = [
+  {
+    id: 'connections/concurrent',
+    area,
+    title: 'Eight concurrent requests on one transport all complete with their own answers',
+    requires: ['http'],
+    async run({ send, servers }) {
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, async (_, index) =>
+          readEcho(
+            await send({
+              method: 'POST',
+              url: new URL(`/echo?n=${index}`, servers.http),
+              body: `body ${index}`,
+            }),
+          ),
+        ),
+      );
+      replies.forEach((reply, index) => {
+        assert.equal(reply.target, `/echo?n=${index}`);
+        assert.equal(reply.body, `body ${index}`);
+      });
+    },
+  },
+  {
+    id: 'connections/closed-transport',
+    area,
+    title: 'After close(), a request fails with TRANSPORT_CLOSED, requestSent false; close() is idempotent',
+    requires: ['http'],
+    async run({ transport, send, servers }) {
+      const response = await send({ url: new URL('/status/200', servers.http) });
+      await response.body.text();
+      await transport.close();
+      await transport.close();
+      await expectHttpError(send({ url: new URL('/status/200', servers.http) }), {
+        code: 'TRANSPORT_CLOSED',
+        requestSent: false,
+      });
+    },
+  },
+  {
+    id: 'connections/reuse',
+    area,
+    title: 'Sequential requests reuse one connection, and say so in meta.connection (RFC 9112 §9.3)',
+    requires: ['http', 'wire', 'connection-reuse'],
+    async run({ send, servers }) {
+      const first = await send({ url: new URL('/echo', servers.http) });
+      const firstReply = await readEcho(first);
+      const second = await send({ url: new URL('/echo', servers.http) });
+      const secondReply = await readEcho(second);
+      assert.equal(secondReply.connectionId, firstReply.connectionId, 'the server saw two connections');
+      assert.equal(first.meta.connection?.reused, false);
+      assert.equal(second.meta.connection?.reused, true);
+    },
+  },
+  {
+    id: 'connections/no-reuse-after-truncation',
+    area,
+    title: 'A connection whose body was cancelled is not reused with bytes pending (RFC 9112 §9.6)',
+    requires: ['http', 'wire', 'connection-reuse'],
+    async run({ send, servers }) {
+      const large = await send({ url: new URL('/large?size=8388608', servers.http) });
+      await large.body[Symbol.asyncIterator]().next();
+      await large.body.cancel();
+      const reply = await readEcho(await send({ url: new URL('/echo', servers.http) }));
+      assert.equal(reply.method, 'GET', 'the next response is its own, not leftover body bytes');
+    },
+  },
+  {
+    id: 'connections/pipelining',
+    area,
+    title: 'Three concurrent GETs share one connection when pipelining (RFC 9112 §9.3.2)',
+    requires: ['http', 'wire', 'pipelining'],
+    async run({ send, servers }) {
+      const replies = await Promise.all(
+        [1, 2, 3].map(async (index) =>
+          readEcho(await send({ url: new URL(`/echo?p=${index}`, servers.http) })),
+        ),
+      );
+      const ids = new Set(replies.map((reply) => reply.connectionId));
+      assert.equal(ids.size, 1, `used ${ids.size} connections`);
+      replies.forEach((reply, index) => {
+        assert.equal(reply.target, `/echo?p=${index + 1}`, 'responses matched to the wrong requests');
+      });
+    },
+  },
+];

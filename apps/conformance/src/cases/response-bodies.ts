@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { checkError, pause } from '../assertions.js';
+import type { ConformanceCase } from '../case.js';
+import { patternMismatch } from '../servers/pattern.js';
+
+const area = 'response-bodies';
+const LARGE = 16 * 1024 * 1024;
+
+/** Reads a pattern body chunk by chunk (never buffered) and checks every byte. */
+async function checkPatternBody(body: AsyncIterable<Uint8Array>, size: number): Promise<void> {
+  let offset = 0;
+  for await (const chunk of body) {
+    const bad = patternMismatch(chunk, offset);
+    assert.equal(bad, -1, `byte ${bad} differs from the pattern`);
+    offset += chunk.byteLength;
+  }
+  assert.equal(offset, size, `received ${offset} of ${size} bytes`);
+}
+
+export const responseBodyCases: readonly ConformanceCase[] = [
+  {
+    id: 'bodies/head-before-body-ends',
+    area,
+    title: 'The head and the first bytes are delivered while the server is still sending',
+    requires: ['http', 'streamed-response-body'],
+    async run({ send, servers }) {
+      // The server sends its head and a few bytes, then stalls: nothing here may wait for the end.
+      const response = await send({ url: new URL('/hang-body', servers.http) });
+      assert.equal(response.status, 200);
+      const iterator = response.body[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      assert.equal(first.done, false);
+      assert.ok(new TextDecoder().decode(first.value).startsWith('first'));
+      await iterator.return?.();
+    },
+  },
+  {
+    id: 'bodies/slow-consumer',
+    area,
+    title: 'A consumer that reads slowly gets every chunk of a streamed body, in order',
+    requires: ['http', 'streamed-response-body'],
+    async run({ send, servers, signal }) {
+      const response = await send({ url: new URL('/stream?chunks=8&delay=10', servers.http) });
+      let text = '';
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body) {
+        text += decoder.decode(chunk, { stream: true });
+        await pause(25, signal);
+      }
+      assert.equal(text, Array.from({ length: 8 }, (_, index) => `chunk ${index};`).join(''));
+    },
+  },
+  {
+    id: 'bodies/trailers',
+    area,
+    title: 'Trailers of a chunked body arrive after it, apart from the headers (RFC 9112 §7.1.2)',
+    requires: ['http', 'trailers'],
+    async run({ send, servers }) {
+      const response = await send({ url: new URL('/trailers', servers.http) });
+      assert.equal(await response.body.text(), 'part one;part two;');
+      const trailers = await response.trailers;
+      assert.equal(trailers.get('x-checksum'), 'abc123');
+      assert.equal(trailers.get('X-Trailer-Two'), 'two');
+      assert.equal(response.headers.get('x-checksum'), null, 'a trailer must not be merged into the headers');
+    },
+  },
+  {
+    id: 'bodies/empty-trailers',
+    area,
+    title: 'trailers resolves to an empty list when the response had none',
+    requires: ['http'],
+    async run({ send, servers }) {
+      const response = await send({ url: new URL('/status/200', servers.http) });
+      await response.body.text();
+      const trailers = await response.trailers;
+      assert.equal(trailers.size, 0);
+    },
+  },
+  {
+    id: 'bodies/large-fixed',
+    area,
+    title: 'A 16 MiB Content-Length body streams intact',
+    requires: ['http'],
+    timeLimit: 15_000,
+    async run({ send, servers }) {
+      const response = await send({ url: new URL(`/large?size=${LARGE}`, servers.http) });
+      assert.equal(response.headers.get('content-length'), String(LARGE));
+      await checkPatternBody(response.body, LARGE);
+    },
+  },
+  {
+    id: 'bodies/large-chunked',
+    area,
+    title: 'A 16 MiB chunked body streams intact',
+    requires: ['http'],
+    timeLimit: 15_000,
+    async run({ send, servers }) {
+      const response = await send({ url: new URL(`/large?size=${LARGE}&chunked=1`, servers.http) });
+      await checkPatternBody(response.body, LARGE);
+    },
+  },
+  {
+    id: 'bodies/cancel-mid-body',
+    area,
+    title: 'Cancelling a body part-way frees the transport for the next request',
+    requires: ['http'],
+    async run({ send, servers }) {
+      const response = await send({ url: new URL(`/large?size=${LARGE}`, servers.http) });
+      const iterator = response.body[Symbol.asyncIterator]();
+      await iterator.next();
+      await response.body.cancel();
+      const next = await send({ url: new URL('/status/200', servers.http) });
+      assert.equal(await next.body.text(), 'status 200');
+    },
+  },
+  {
+    id: 'bodies/single-consumer',
+    area,
+    title: 'A body is read once; a second read is BODY_CONSUMED',
+    requires: ['http'],
+    async run({ send, servers }) {
+      const response = await send({ url: new URL('/status/200', servers.http) });
+      assert.equal(await response.body.text(), 'status 200');
+      try {
+        await response.body.text();
+      } catch (error) {
+        checkError(error, { code: 'BODY_CONSUMED' }, 'the second read');
+        return;
+      }
+      assert.fail('a second read of the body succeeded');
+    },
+  },
+];

@@ -1,0 +1,34 @@
+/**
+ * What a transport (or stack) claims to do. A case runs only against
+ * transports that claim every feature it requires; a claimed case that
+ * fails is a failure, an unclaimed one is reported as "not-claimed".
+ * Claim honestly: the matrix is only as true as the claims.
+ */
+export const FEATURES = {
+  http: 'Plain-HTTP requests to the suite servers: methods, fixed and empty bodies, status, headers, bodies',
+  https: 'HTTPS to the suite server, trusting the CA the suite generated (passed to create())',
+  wire: 'Speaks HTTP/1.1 on a real socket: Host, Content-Length or chunked framing, header casing as given',
+  'streamed-request-body': 'One-shot request bodies of unknown length (sent chunked)',
+  'streamed-response-body': 'Response bodies arrive chunk by chunk, before the server has finished',
+  trailers: 'Trailer fields of a chunked response, kept apart from the headers',
+  'interim-responses': '1xx interim responses (103, unsolicited 100) skipped; the final response returned',
+  abort: 'request.signal aborts before the head and while the body streams (ABORTED)',
+  timeouts: 'request.options.timeout.headers / bodyIdle become TIMEOUT errors naming the phase',
+  'socket-errors':
+    'Connection refused, DNS failure and early close as CONNECT_FAILED, DNS_FAILED, CONNECTION_CLOSED',
+  'strict-framing':
+    'Truncated and malformed responses from a raw socket are typed errors, never short successes',
+  'tls-verification': 'An untrusted certificate fails with TLS_FAILED before any request byte',
+  'connection-reuse': 'Sequential requests to one origin reuse one connection (meta.connection.reused)',
+  pipelining: 'Several idempotent requests in flight on one connection (RFC 9112 §9.3.2)',
+  redirects: 'Follows redirects per RFC 9110 §15.4 and drops credentials across origins',
+  cache: 'An RFC 9111 private cache: fresh responses served without the network, revalidation with 304',
+} as const;
+
+export type Feature = keyof typeof FEATURES;
+
+export const ALL_FEATURES = Object.keys(FEATURES) as Feature[];
+
+export function isFeature(value: string): value is Feature {
+  return Object.hasOwn(FEATURES, value);
+}

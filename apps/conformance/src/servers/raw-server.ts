@@ -1,0 +1,134 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { SocketTracker } from './socket-tracker.js';
+
+/**
+ * A byte-level server for misbehaviour node:http will not produce: the
+ * request path picks a script that writes exact bytes, then ends, resets or
+ * keeps the socket. Only the request head is read (scripts are for GET/HEAD).
+ * Each script is what a hostile or broken server does; the case says what a
+ * client must make of it.
+ */
+type Script = (socket: Socket, context: { method: string; connectionId: number }) => void;
+
+const CRLF = '\r\n';
+
+const SCRIPTS: Readonly<Record<string, Script>> = {
+  // RFC 9112 §6.3 rule 5 / SECURITY.md §12: fewer bytes than Content-Length is an error.
+  'truncated-length': (socket) => {
+    socket.end(`HTTP/1.1 200 OK${CRLF}Content-Length: 100${CRLF}${CRLF}only ten b`);
+  },
+  // RFC 9112 §7.1: a chunked body ends with the last-chunk; EOF before it is truncation.
+  'truncated-chunked': (socket) => {
+    socket.end(`HTTP/1.1 200 OK${CRLF}Transfer-Encoding: chunked${CRLF}${CRLF}5${CRLF}hello${CRLF}`);
+  },
+  'close-before-head': (socket) => {
+    socket.destroy();
+  },
+  'reset-mid-body': (socket) => {
+    socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: 1000${CRLF}${CRLF}partial`, () =>
+      socket.resetAndDestroy(),
+    );
+  },
+  'bad-status-line': (socket) => {
+    socket.end(`HTTP/1.1 2OO OK${CRLF}Content-Length: 0${CRLF}${CRLF}`);
+  },
+  'bad-chunk-size': (socket) => {
+    socket.end(
+      `HTTP/1.1 200 OK${CRLF}Transfer-Encoding: chunked${CRLF}${CRLF}zz${CRLF}hello${CRLF}0${CRLF}${CRLF}`,
+    );
+  },
+  // SECURITY.md §6, RFC 9112 §6.3 rule 5: differing Content-Length values are unrecoverable.
+  'conflicting-length': (socket) => {
+    socket.end(`HTTP/1.1 200 OK${CRLF}Content-Length: 5${CRLF}Content-Length: 6${CRLF}${CRLF}hello!`);
+  },
+  // RFC 9112 §5.1: whitespace between field name and colon MUST be rejected.
+  'space-before-colon': (socket) => {
+    socket.end(`HTTP/1.1 200 OK${CRLF}Content-Length : 5${CRLF}${CRLF}hello`);
+  },
+  // SECURITY.md §9: header bytes have a default limit (2 MiB here, far above any sane one).
+  'huge-header': (socket) => {
+    socket.write(`HTTP/1.1 200 OK${CRLF}X-Huge: `);
+    socket.end(`${'a'.repeat(2 * 1024 * 1024)}${CRLF}Content-Length: 0${CRLF}${CRLF}`);
+  },
+  // SECURITY.md §9, §11: the number of interim responses is capped.
+  'many-interim': (socket) => {
+    socket.end(
+      `${`HTTP/1.1 103 Early Hints${CRLF}Link: </a>${CRLF}${CRLF}`.repeat(200)}HTTP/1.1 200 OK${CRLF}Content-Length: 0${CRLF}${CRLF}`,
+    );
+  },
+  // RFC 9110 §9.3.2 / §15.4.5: HEAD and 304 have no content whatever Content-Length says; socket stays open.
+  'length-without-body': (socket) => {
+    socket.write(`HTTP/1.1 304 Not Modified${CRLF}Content-Length: 1000${CRLF}ETag: "a"${CRLF}${CRLF}`);
+  },
+  'head-with-length': (socket, context) => {
+    const body = context.method === 'HEAD' ? '' : 'x'.repeat(1000);
+    socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: 1000${CRLF}${CRLF}${body}`);
+  },
+  // RFC 9112 §6.3 rule 8: no framing on HTTP/1.0 means the body runs to close.
+  'http10-until-close': (socket) => {
+    socket.end(`HTTP/1.0 200 OK${CRLF}Content-Type: text/plain${CRLF}${CRLF}body until close`);
+  },
+  // SECURITY.md §10: bytes after a complete response are never the next response.
+  'bytes-after-response': (socket) => {
+    socket.write(
+      `HTTP/1.1 200 OK${CRLF}Content-Length: 5${CRLF}${CRLF}first` +
+        `HTTP/1.1 200 OK${CRLF}Content-Length: 8${CRLF}${CRLF}smuggled`,
+    );
+  },
+  'connection-id': (socket, context) => {
+    const body = `fresh ${context.connectionId}`;
+    socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
+  },
+};
+
+export const RAW_SCRIPTS = Object.keys(SCRIPTS);
+
+export interface RawServer {
+  readonly url: URL;
+  readonly tracker: SocketTracker;
+  close(): Promise<void>;
+}
+
+const MAX_HEAD = 64 * 1024;
+
+export async function startRawServer(): Promise<RawServer> {
+  const tracker = new SocketTracker();
+  const server = createServer((socket) => {
+    const connectionId = tracker.add(socket);
+    socket.on('error', () => socket.destroy());
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) {
+        if (head.length > MAX_HEAD) socket.destroy();
+        return;
+      }
+      const requestLine = head.slice(0, head.indexOf('\r\n'));
+      head = head.slice(end + 4);
+      const [method = 'GET', target = '/'] = requestLine.split(' ');
+      const name = target.split('?')[0]?.replace(/^\/+/, '') ?? '';
+      const script = SCRIPTS[name];
+      if (script) script(socket, { method, connectionId });
+      else socket.end(`HTTP/1.1 404 Not Found${CRLF}Content-Length: 0${CRLF}${CRLF}`);
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: new URL(`http://127.0.0.1:${port}/`),
+    tracker,
+    close: () =>
+      new Promise<void>((resolve) => {
+        tracker.destroyAll();
+        server.close(() => resolve());
+      }),
+  };
+}
