@@ -116,12 +116,12 @@ export function serializeBareItem(value: BareItem): string {
     case 'boolean':
       return value ? '?1' : '?0';
     case 'object':
-      if (value instanceof Token) return serializeToken(value.value);
-      if (value instanceof Decimal) return serializeDecimal(value.value);
+      if (Token.is(value)) return serializeToken(value.value);
+      if (Decimal.is(value)) return serializeDecimal(value.value);
       if (value instanceof Uint8Array)
         return `:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}:`;
       if (value instanceof Date) return serializeDate(value);
-      if (value instanceof DisplayString) return serializeDisplayString(value.value);
+      if (DisplayString.is(value)) return serializeDisplayString(value.value);
       break;
   }
   throw new StructuredFieldError(`${describe(value)} is not a structured field bare item`);

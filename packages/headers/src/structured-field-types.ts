@@ -18,6 +18,14 @@
  * differently. Token and DisplayString wrap a string for the same reason.
  */
 
+const TOKEN_BRAND = Symbol.for('@x/headers.Token');
+const DECIMAL_BRAND = Symbol.for('@x/headers.Decimal');
+const DISPLAY_STRING_BRAND = Symbol.for('@x/headers.DisplayString');
+
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /** An RFC 9651 §3.3.4 Token: a short textual word whose identity is its spelling. */
 export class Token {
   readonly value: string;
@@ -26,6 +34,13 @@ export class Token {
   }
   toString(): string {
     return this.value;
+  }
+  get [TOKEN_BRAND](): true {
+    return true;
+  }
+  /** True for a Token from any copy of `@x/headers` (duplicate installs are normal). */
+  static is(value: unknown): value is Token {
+    return hasBrand(value, TOKEN_BRAND);
   }
 }
 
@@ -38,6 +53,13 @@ export class Decimal {
   valueOf(): number {
     return this.value;
   }
+  get [DECIMAL_BRAND](): true {
+    return true;
+  }
+  /** True for a Decimal from any copy of `@x/headers`. */
+  static is(value: unknown): value is Decimal {
+    return hasBrand(value, DECIMAL_BRAND);
+  }
 }
 
 /** An RFC 9651 §3.3.8 Display String: Unicode text meant for people, sent percent-encoded. */
@@ -48,6 +70,13 @@ export class DisplayString {
   }
   toString(): string {
     return this.value;
+  }
+  get [DISPLAY_STRING_BRAND](): true {
+    return true;
+  }
+  /** True for a DisplayString from any copy of `@x/headers`. */
+  static is(value: unknown): value is DisplayString {
+    return hasBrand(value, DISPLAY_STRING_BRAND);
   }
 }
 

@@ -160,6 +160,15 @@ describe('serialising', () => {
     );
   });
 
+  it('recognises Token, Decimal and DisplayString from another copy of the package by brand', () => {
+    const brandOf = (name: string): Record<symbol, boolean> => ({ [Symbol.for(`@x/headers.${name}`)]: true });
+    const token = { value: 'other', ...brandOf('Token') } as unknown as Token;
+    const decimal = { value: 2, ...brandOf('Decimal') } as unknown as Decimal;
+    const display = { value: 'é', ...brandOf('DisplayString') } as unknown as DisplayString;
+    expect(serializeList([item(token), item(decimal), item(display)])).toBe('other, 2.0, %"%c3%a9"');
+    expect(Token.is({ value: 'x' })).toBe(false);
+  });
+
   it('an empty List or Dictionary is "" (omit the field)', () => {
     expect(serializeList([])).toBe('');
     expect(serializeDictionary(new Map())).toBe('');
