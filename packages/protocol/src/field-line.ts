@@ -64,8 +64,9 @@ export function parseFieldLine(
   while (colon < end && isTokenChar(buffer[colon] as number)) colon++;
   if (colon === start || colon === end) return 'header-invalid-name';
   const stop = buffer[colon] as number;
-  if (stop !== COLON)
-    return stop === SP || stop === HTAB ? 'header-whitespace-before-colon' : 'header-invalid-name';
+  if (stop !== COLON) {
+    return stop === SP || stop === HTAB ? spaceAfterName(buffer, colon, end) : 'header-invalid-name';
+  }
   const valueRange = valueBounds(buffer, colon + 1, end);
   if (typeof valueRange === 'string') return valueRange;
   raw.push(buffer.toString('latin1', start, colon), buffer.toString('latin1', valueRange[0], valueRange[1]));
@@ -90,4 +91,10 @@ function valueBounds(buffer: Buffer, start: number, end: number): [number, numbe
     if (code !== SP && code !== HTAB) last = index + 1;
   }
   return [start, last];
+}
+
+/** "Name : value" breaks RFC 9112 §5.1; "Two words: value" is simply not a token. */
+function spaceAfterName(buffer: Buffer, index: number, end: number): FieldLineRule {
+  while (index < end && (buffer[index] === SP || buffer[index] === HTAB)) index++;
+  return buffer[index] === COLON ? 'header-whitespace-before-colon' : 'header-invalid-name';
 }
