@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { type ConnectTarget, getConnectionMeta, HttpClientError } from '@x/core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TlsConnectorOptions, tlsConnector } from '../src/index.js';
@@ -110,6 +111,34 @@ describe('chain verification', () => {
     const server = await startTlsServer({ leaf: stranger });
     servers.push(server);
     await expectRefused(trustTestRoot(), server, target(server), 'untrusted-root');
+  });
+
+  it('leaves process-wide trust alone: a plain tls.connect still rejects the private root', async () => {
+    const server = await serve(good);
+    await connectAndEcho({ trust: { mode: 'extend', ca: pki.root.certPem } }, target(server));
+    const plain = tls.connect({
+      host: '127.0.0.1',
+      port: server.port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        plain.once('secureConnect', resolve);
+        plain.once('error', reject);
+      });
+      expect(plain.authorized).toBe(false);
+    } finally {
+      await closeStream(plain);
+    }
+  });
+
+  it('refuses a leaf whose extended key usage does not allow server authentication', async () => {
+    const clientOnly = await serve(
+      await createLeaf(pki.intermediate, { dns: ['localhost'], clientAuth: true }),
+    );
+    const error = await expectRefused(trustTestRoot(), clientOnly, target(clientOnly), 'chain');
+    expect(error.details.reasonCode).toBe('INVALID_PURPOSE');
   });
 
   it('refuses an expired leaf and a not-yet-valid leaf, each by name', async () => {
@@ -232,6 +261,22 @@ describe('pins', () => {
       target(server),
     );
     expect(meta?.matchedPin).toBeUndefined();
+  });
+});
+
+describe('after the connector resolves', () => {
+  it('hands over a stream whose later errors reach its own listeners only', async () => {
+    const server = await serve(good);
+    const socket = await tlsConnector(trustTestRoot())(target(server), {});
+    expect(await echo(socket, 'ping')).toBe('ping');
+    const closed = new Promise<unknown>((resolve) => {
+      socket.on('error', (error) => resolve(error));
+      socket.on('close', () => resolve(undefined));
+    });
+    for (const serverSocket of server.rawSockets()) serverSocket.resetAndDestroy();
+    await closed;
+    await closeStream(socket);
+    expect(socket.destroyed).toBe(true);
   });
 });
 

@@ -22,6 +22,8 @@ export interface TestServer {
   applicationBytes(): number;
   /** TCP connections still open on the server side. */
   openSockets(): number;
+  /** The server side TCP sockets, to reset them. */
+  rawSockets(): Socket[];
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startTlsServer(options: ServerOptions): Promise<TestServer
     clientErrors,
     applicationBytes: () => connections.reduce((sum, connection) => sum + connection.bytes, 0),
     openSockets: () => sockets.size,
+    rawSockets: () => [...sockets],
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
