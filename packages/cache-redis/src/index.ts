@@ -1,2 +1,6 @@
-// Not built yet: see README.
-export {};
+export {
+  createRedisStore,
+  REDIS_STORE_DEFAULTS,
+  type RedisCommandClient,
+  type RedisStoreOptions,
+} from './redis-store.js';

@@ -1,0 +1,339 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { CacheBodyWriter, CacheEntry, CacheStore, EncodedEntry, StoredResponseHead } from '@x/cache';
+import { decodeEntry, encodeEntry } from '@x/cache';
+import { type BodySource, type Clock, HttpClientError, systemClock } from '@x/core';
+import { createClient, RESP_TYPES } from 'redis';
+
+/**
+ * The part of a node-redis client this store uses: raw commands. Any
+ * `createClient()` result (connected) fits; so does a test double.
+ */
+export interface RedisCommandClient {
+  sendCommand(args: ReadonlyArray<string | Buffer>, options?: { typeMapping?: object }): Promise<unknown>;
+}
+
+export interface RedisStoreOptions {
+  /** A connected node-redis client. The store never closes it. Give this or `url`. */
+  client?: RedisCommandClient | undefined;
+  /** `redis://host:port/db` to connect to; the store owns that connection and closes it on `close()`. */
+  url?: string | undefined;
+  /** Prefix of every key the store writes. Default `x-cache:`. */
+  prefix?: string | undefined;
+  /** Largest body kept; a bigger one is abandoned while it streams. Default 8 MiB. */
+  maxEntryBytes?: number | undefined;
+  /** Bytes fetched per GETRANGE when serving a body. Default 256 KiB. */
+  readChunkBytes?: number | undefined;
+  /** How long a replaced or deleted body stays readable for readers that already opened it, ms. Default 60 s. */
+  replacedBodyGraceMs?: number | undefined;
+  /** How long an unfinished write may sit before Redis drops it (a writer that crashed), ms. Default 10 min. */
+  pendingWriteTtlMs?: number | undefined;
+  /** Turns `discardAfter` into Redis TTLs and filters what is read. Default `systemClock()`. */
+  clock?: Clock | undefined;
+}
+
+export const REDIS_STORE_DEFAULTS = Object.freeze({
+  prefix: 'x-cache:',
+  maxEntryBytes: 8 * 1024 * 1024,
+  readChunkBytes: 256 * 1024,
+  replacedBodyGraceMs: 60_000,
+  pendingWriteTtlMs: 10 * 60_000,
+});
+
+const AS_BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+
+/**
+ * Commits a body atomically (runs inside Redis, so concurrent writers from
+ * several processes serialise here): the finished temp body is renamed into
+ * place, the head replaced, the variant indexed, and the body this head
+ * replaced is given a short grace TTL instead of being deleted, so a reader
+ * in another process can finish it.
+ * KEYS: temp body, body, head, index. ARGV: encoded head, variant hash, ttl ms (0 = none), grace ms, body key prefix.
+ */
+const COMMIT_SCRIPT = `
+local previous = redis.call('GET', KEYS[3])
+redis.call('RENAME', KEYS[1], KEYS[2])
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  redis.call('SET', KEYS[3], ARGV[1], 'PX', ttl)
+else
+  redis.call('PERSIST', KEYS[2])
+  redis.call('SET', KEYS[3], ARGV[1])
+end
+redis.call('SADD', KEYS[4], ARGV[2])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[4], ttl, 'NX')
+  redis.call('PEXPIRE', KEYS[4], ttl, 'GT')
+else
+  redis.call('PERSIST', KEYS[4])
+end
+if previous then
+  local ok, old = pcall(cjson.decode, previous)
+  if ok and type(old) == 'table' and type(old.bodyId) == 'string' and ARGV[5] .. old.bodyId ~= KEYS[2] then
+    redis.call('PEXPIRE', ARGV[5] .. old.bodyId, tonumber(ARGV[4]))
+  end
+end
+return 1
+`;
+
+/**
+ * Replaces a head only if it still names the expected body.
+ * KEYS: head, body. ARGV: expected body id, encoded head, ttl ms (0 = none).
+ */
+const UPDATE_HEAD_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local ok, entry = pcall(cjson.decode, current)
+if not ok or type(entry) ~= 'table' or entry.bodyId ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('PERSIST', KEYS[2])
+end
+return 1
+`;
+
+/**
+ * A CacheStore in Redis, so several processes and machines share one cache.
+ *
+ * Keys, all under `prefix` and a `{hash}` tag of the primary key (so a
+ * Redis Cluster keeps one URL's keys in one slot):
+ * - `{h}:index`: set of variant hashes;
+ * - `{h}:head:<variant hash>`: the JSON head (naming its body id);
+ * - `{h}:body:<body id>`: the body bytes, immutable once committed;
+ * - `{h}:pending:<body id>`: a body being written (APPEND per chunk, with a TTL).
+ * Every committed key expires at the entry's `discardAfter` (Redis TTL), so
+ * the server forgets dead entries by itself.
+ */
+export async function createRedisStore(options: RedisStoreOptions): Promise<CacheStore> {
+  const prefix = options.prefix ?? REDIS_STORE_DEFAULTS.prefix;
+  const maxEntryBytes = options.maxEntryBytes ?? REDIS_STORE_DEFAULTS.maxEntryBytes;
+  const readChunkBytes = options.readChunkBytes ?? REDIS_STORE_DEFAULTS.readChunkBytes;
+  const graceMs = options.replacedBodyGraceMs ?? REDIS_STORE_DEFAULTS.replacedBodyGraceMs;
+  const pendingTtlMs = options.pendingWriteTtlMs ?? REDIS_STORE_DEFAULTS.pendingWriteTtlMs;
+  const clock = options.clock ?? systemClock();
+
+  let owned: ReturnType<typeof createClient> | undefined;
+  let client: RedisCommandClient;
+  if (options.client !== undefined) {
+    client = options.client;
+  } else if (options.url !== undefined) {
+    owned = createClient({ url: options.url });
+    // Connection errors surface on the commands that fail; without a listener they would crash the process.
+    owned.on('error', () => undefined);
+    await owned.connect();
+    client = owned as unknown as RedisCommandClient;
+  } else {
+    throw new HttpClientError('INVALID_REQUEST', 'createRedisStore needs a client or a url', {
+      requestSent: false,
+    });
+  }
+
+  const keysOf = (key: string) => {
+    const base = `${prefix}{${sha256(key)}}:`;
+    return {
+      index: `${base}index`,
+      head: (variantHash: string) => `${base}head:${variantHash}`,
+      body: (bodyId: string) => `${base}body:${bodyId}`,
+      pending: (bodyId: string) => `${base}pending:${bodyId}`,
+      bodyPrefix: `${base}body:`,
+    };
+  };
+
+  const send = (args: ReadonlyArray<string | Buffer>) => client.sendCommand(args);
+  const ttlFor = (head: StoredResponseHead): number =>
+    head.discardAfter === null ? 0 : Math.max(1, Math.ceil(head.discardAfter - clock.now()));
+  const isExpired = (head: StoredResponseHead) =>
+    head.discardAfter !== null && head.discardAfter <= clock.now();
+  const pendingWriters = new Set<CacheBodyWriter>();
+
+  return {
+    async list(key) {
+      const keys = keysOf(key);
+      const variants = asStrings(await send(['SMEMBERS', keys.index]));
+      if (variants.length === 0) return [];
+      const heads = await send(['MGET', ...variants.map((variant) => keys.head(variant))]);
+      const out: CacheEntry[] = [];
+      const gone: string[] = [];
+      (Array.isArray(heads) ? heads : []).forEach((text, index) => {
+        const entry = typeof text === 'string' ? decodeEntry(text) : null;
+        if (entry === null || entry.key !== key) {
+          if (text === null) gone.push(variants[index] as string);
+          return;
+        }
+        if (!isExpired(entry.head)) out.push(publicEntry(entry));
+      });
+      if (gone.length > 0) await send(['SREM', keys.index, ...gone]);
+      return out;
+    },
+
+    async openBody(key, entry) {
+      const keys = keysOf(key);
+      const bodyKey = keys.body(entry.bodyId);
+      // A replaced body stays readable for a grace period (for readers that already started), but is not opened anew.
+      const current = await send(['GET', keys.head(sha256(entry.variant))]);
+      const stored = typeof current === 'string' ? decodeEntry(current) : null;
+      if (stored === null || stored.bodyId !== entry.bodyId || isExpired(stored.head)) return null;
+      const length = Number(await send(['STRLEN', bodyKey]));
+      if (length !== entry.bodySize || (length === 0 && Number(await send(['EXISTS', bodyKey])) === 0))
+        return null;
+      return rangeSource(client, bodyKey, entry.bodySize, readChunkBytes);
+    },
+
+    async create(key, variant, head) {
+      const keys = keysOf(key);
+      const bodyId = randomUUID();
+      const pending = keys.pending(bodyId);
+      await send(['SET', pending, '', 'PX', String(pendingTtlMs)]);
+      let size = 0;
+      let state: 'open' | 'committed' | 'aborted' = 'open';
+      const writer: CacheBodyWriter = {
+        async write(chunk) {
+          if (state !== 'open') return false;
+          size += chunk.byteLength;
+          if (size > maxEntryBytes) {
+            await writer.abort();
+            return false;
+          }
+          await send(['APPEND', pending, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)]);
+          return true;
+        },
+        async commit() {
+          if (state !== 'open') return;
+          state = 'committed';
+          pendingWriters.delete(writer);
+          const variantHash = sha256(variant);
+          const encoded = encodeEntry({ key, variant, bodyId, bodySize: size, head });
+          const ttl = ttlFor(head);
+          if (head.discardAfter !== null && head.discardAfter <= clock.now()) {
+            await send(['DEL', pending]);
+            return;
+          }
+          await send([
+            'EVAL',
+            COMMIT_SCRIPT,
+            '4',
+            pending,
+            keys.body(bodyId),
+            keys.head(variantHash),
+            keys.index,
+            encoded,
+            variantHash,
+            String(ttl),
+            String(graceMs),
+            keys.bodyPrefix,
+          ]);
+        },
+        async abort() {
+          if (state !== 'open') return;
+          state = 'aborted';
+          pendingWriters.delete(writer);
+          await send(['DEL', pending]).catch(() => undefined);
+        },
+      };
+      pendingWriters.add(writer);
+      return writer;
+    },
+
+    async updateHead(key, entry, head) {
+      const keys = keysOf(key);
+      const encoded = encodeEntry({
+        key,
+        variant: entry.variant,
+        bodyId: entry.bodyId,
+        bodySize: entry.bodySize,
+        head,
+      });
+      const result = await send([
+        'EVAL',
+        UPDATE_HEAD_SCRIPT,
+        '2',
+        keys.head(sha256(entry.variant)),
+        keys.body(entry.bodyId),
+        entry.bodyId,
+        encoded,
+        String(ttlFor(head)),
+      ]);
+      return Number(result) === 1;
+    },
+
+    async delete(key) {
+      const keys = keysOf(key);
+      const variants = asStrings(await send(['SMEMBERS', keys.index]));
+      const headKeys = variants.map((variant) => keys.head(variant));
+      if (headKeys.length > 0) {
+        const heads = await send(['MGET', ...headKeys]);
+        for (const text of Array.isArray(heads) ? heads : []) {
+          const entry = typeof text === 'string' ? decodeEntry(text) : null;
+          // A grace TTL rather than DEL: a reader elsewhere may be streaming this body right now.
+          if (entry !== null) await send(['PEXPIRE', keys.body(entry.bodyId), String(graceMs)]);
+        }
+        await send(['DEL', ...headKeys]);
+      }
+      await send(['DEL', keys.index]);
+    },
+
+    async close() {
+      await Promise.all([...pendingWriters].map((writer) => writer.abort()));
+      if (owned !== undefined) {
+        const connection = owned;
+        owned = undefined;
+        await connection.close().catch(() => connection.destroy());
+      }
+    },
+  };
+}
+
+function publicEntry(entry: EncodedEntry): CacheEntry {
+  return { variant: entry.variant, bodyId: entry.bodyId, bodySize: entry.bodySize, head: entry.head };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function asStrings(reply: unknown): string[] {
+  return Array.isArray(reply) ? reply.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Streams a body with GETRANGE; a body that vanished or shrank mid-read is an error, never a short body. */
+function rangeSource(
+  client: RedisCommandClient,
+  bodyKey: string,
+  size: number,
+  chunkBytes: number,
+): BodySource {
+  let position = 0;
+  let cancelled = false;
+  return {
+    async read() {
+      if (cancelled)
+        throw new HttpClientError('ABORTED', 'The cached body was cancelled', { requestSent: false });
+      if (position >= size) return null;
+      const end = Math.min(size, position + chunkBytes) - 1;
+      let reply: unknown;
+      try {
+        reply = await client.sendCommand(['GETRANGE', bodyKey, String(position), String(end)], AS_BUFFERS);
+      } catch (cause) {
+        throw new HttpClientError('CONNECTION_CLOSED', 'Reading the cached body from Redis failed', {
+          cause,
+        });
+      }
+      const bytes = Buffer.isBuffer(reply) ? reply : Buffer.from(typeof reply === 'string' ? reply : '');
+      if (bytes.byteLength !== end - position + 1) {
+        throw new HttpClientError('CONNECTION_CLOSED', 'The cached body disappeared while it was read', {
+          details: { expected: size, read: position },
+        });
+      }
+      position += bytes.byteLength;
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+    cancel() {
+      cancelled = true;
+    },
+  };
+}
