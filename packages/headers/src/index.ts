@@ -133,3 +133,31 @@ export {
   type TokenList,
   transferEncoding,
 } from './token-list.js';
+export {
+  type Accept,
+  type AcceptEntry,
+  type AcceptInit,
+  accept,
+  formatAccept,
+  mediaTypeQuality,
+  parseAccept,
+  preferredMediaType,
+} from './accept.js';
+export {
+  type AcceptEncoding,
+  type AcceptEncodingEntry,
+  acceptEncoding,
+  encodingQuality,
+  formatAcceptEncoding,
+  parseAcceptEncoding,
+  preferredEncoding,
+} from './accept-encoding.js';
+export {
+  type AcceptLanguage,
+  type AcceptLanguageEntry,
+  acceptLanguage,
+  formatAcceptLanguage,
+  languageQuality,
+  parseAcceptLanguage,
+  preferredLanguage,
+} from './accept-language.js';
