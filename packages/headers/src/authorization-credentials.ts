@@ -40,12 +40,12 @@ export function bearerAuthorization(token: string, header = 'Authorization'): st
 /**
  * Any scheme: `formatAuthorization('Bearer', token)` for token68 data, or
  * `formatAuthorization('Digest', { username: 'a', realm: 'r', ... })` for
- * auth-params (values quoted unless they are tokens; a record is read by
- * own keys, in insertion order).
+ * auth-params (values quoted unless they are tokens), given as a Map or a
+ * record (own keys only).
  */
 export function formatAuthorization(
   scheme: string,
-  credentials: string | Readonly<Record<string, string>>,
+  credentials: string | ReadonlyMap<string, string> | Readonly<Record<string, string>>,
   header = 'Authorization',
 ): string {
   if (typeof scheme !== 'string' || !isToken(scheme)) {
@@ -56,8 +56,12 @@ export function formatAuthorization(
     return `${scheme} ${credentials}`;
   }
   const parts: string[] = [];
-  for (const name of Object.keys(credentials)) {
-    const value = credentials[name];
+  // A Map keeps any order; a record puts integer-like names first (JS property order).
+  const entries: Iterable<[string, unknown]> =
+    credentials instanceof Map
+      ? credentials
+      : Object.entries(credentials as Readonly<Record<string, string>>);
+  for (const [name, value] of entries) {
     if (!isToken(name))
       throw new InvalidHeaderError(header, `auth-param name ${JSON.stringify(name)} is not a token`);
     if (typeof value !== 'string')
