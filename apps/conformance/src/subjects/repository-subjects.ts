@@ -1,5 +1,10 @@
+import { cache } from '@x/cache';
+import type { HttpTransport, Layer } from '@x/core';
+import { createHttp1Transport, schemeConnector, tcpConnector, tlsConnector } from '@x/protocol';
+import { redirects } from '@x/redirect';
+import { tlsConnector as policyTlsConnector } from '@x/tls-verify';
 import type { Feature } from '../features.js';
-import type { TransportUnderTest } from '../runner.js';
+import type { CreateEnvironment, TransportUnderTest } from '../runner.js';
 import { createMockRouteTransport } from './mock-route-transport.js';
 import { createNodeHttpTransport } from './node-http-transport.js';
 
@@ -18,6 +23,25 @@ export const MOCK_FEATURES: readonly Feature[] = [
   'abort',
 ];
 
+/**
+ * What @x/protocol's createHttp1Transport claims today: HTTP/1.1 on a fresh
+ * socket per request (Connection: close), so no reuse and no pipelining.
+ */
+export const HTTP1_FEATURES: readonly Feature[] = [
+  'http',
+  'https',
+  'wire',
+  'streamed-request-body',
+  'streamed-response-body',
+  'trailers',
+  'interim-responses',
+  'abort',
+  'timeouts',
+  'socket-errors',
+  'strict-framing',
+  'tls-verification',
+];
+
 /** What node:http gives the reference adapter (timeouts implemented in the adapter). */
 export const REFERENCE_FEATURES: readonly Feature[] = [
   'http',
@@ -34,17 +58,89 @@ export const REFERENCE_FEATURES: readonly Feature[] = [
   'connection-reuse',
 ];
 
+function http1(environment: CreateEnvironment): HttpTransport {
+  return createHttp1Transport({
+    connector: schemeConnector(tcpConnector(), tlsConnector({ ca: environment.ca })),
+  });
+}
+
+function http1WithPolicy(environment: CreateEnvironment): HttpTransport {
+  const connector = policyTlsConnector({ trust: { mode: 'replace', ca: environment.ca } });
+  return createHttp1Transport({ connector: schemeConnector(tcpConnector(), connector) });
+}
+
+function mock(environment: CreateEnvironment): HttpTransport {
+  return createMockRouteTransport(environment.servers.state);
+}
+
+interface Base {
+  readonly name: string;
+  readonly description: string;
+  readonly features: readonly Feature[];
+  readonly create: (environment: CreateEnvironment) => HttpTransport;
+}
+
+interface LayerEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly features: readonly Feature[];
+  readonly layer: () => Layer;
+}
+
+const BASES: readonly Base[] = [
+  {
+    name: 'mock',
+    description: '@x/core createMockTransport answering the suite routes in memory',
+    features: MOCK_FEATURES,
+    create: mock,
+  },
+  {
+    name: 'http1',
+    description: '@x/protocol createHttp1Transport over tcpConnector / tlsConnector({ ca })',
+    features: HTTP1_FEATURES,
+    create: http1,
+  },
+];
+
+const LAYERS: readonly LayerEntry[] = [
+  {
+    name: 'redirect',
+    description: '@x/redirect redirects() with defaults',
+    features: ['redirects'],
+    layer: () => redirects(),
+  },
+  {
+    name: 'cache',
+    description: '@x/cache cache() with its default memory store',
+    features: ['cache'],
+    layer: () => cache(),
+  },
+];
+
 /**
- * The transports and stacks of this repository, one matrix column each.
- * New columns are added here as packages land (see README "Adding a column").
+ * The transports and stacks of this repository, one matrix column each:
+ * every base alone, every layer over every base, and the reference and
+ * policy variants. New packages are added here (see README "Adding a column").
  */
 export function repositorySubjects(): TransportUnderTest[] {
-  return [
+  const subjects: TransportUnderTest[] = [];
+  for (const base of BASES) {
+    subjects.push(base);
+    for (const layer of LAYERS) {
+      subjects.push({
+        name: `${base.name}+${layer.name}`,
+        description: `${layer.description} over ${base.name}`,
+        features: [...base.features, ...layer.features],
+        create: (environment) => layer.layer()(base.create(environment)),
+      });
+    }
+  }
+  subjects.push(
     {
-      name: 'mock',
-      description: '@x/core createMockTransport answering the suite routes in memory',
-      features: MOCK_FEATURES,
-      create: ({ servers }) => createMockRouteTransport(servers.state),
+      name: 'http1+tls-verify',
+      description: 'createHttp1Transport with @x/tls-verify tlsConnector({ trust: { mode: "replace", ca } })',
+      features: HTTP1_FEATURES,
+      create: http1WithPolicy,
     },
     {
       name: 'node-http',
@@ -52,5 +148,6 @@ export function repositorySubjects(): TransportUnderTest[] {
       features: REFERENCE_FEATURES,
       create: ({ ca }) => createNodeHttpTransport({ ca }),
     },
-  ];
+  );
+  return subjects;
 }
