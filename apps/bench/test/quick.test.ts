@@ -56,6 +56,11 @@ describe('pnpm bench --quick', () => {
     expect(names('chunked-trailers')).not.toContain('undici-fetch');
     expect(names('chunked-trailers')).not.toContain('axios');
     expect(names('cache-hit')).toContain('undici-cache');
+    // Our one-connection-per-request transport is only listed where every client opens a new connection.
+    expect(names('new-connection-get')).toContain('x-http1');
+    expect(result.scenarios.filter((scenario) => names(scenario.name)?.includes('x-http1'))).toHaveLength(1);
+    expect(names('parse-response')).toEqual(['undici-llhttp', 'x-response-parser']);
+    expect(names('structured-fields')).toEqual(['structured-headers', 'x-headers']);
 
     // The download runs each contender in its own process and reports that process's peak RSS.
     const download = result.scenarios.find((scenario) => scenario.name === 'download');

@@ -1,3 +1,4 @@
+import { parseMediaType } from '@x/headers';
 import { CONTENT_TYPE_CHECK, CONTENT_TYPE_SAMPLES } from '../micro/header-samples.js';
 import { undiciParseMimeType } from '../micro/undici-internals.js';
 import type { MicroContender } from '../micro-contender.js';
@@ -18,6 +19,21 @@ const undici: MicroContender = {
   },
 };
 
+const ours: MicroContender = {
+  name: 'x-headers',
+  description: '@x/headers parseMediaType (RFC 9110 §8.3.1, Parsed<MediaType>)',
+  prepare() {
+    return () => {
+      let parameters = 0;
+      for (const [value] of CONTENT_TYPE_SAMPLES) {
+        const parsed = parseMediaType(value);
+        parameters += parsed.ok ? parsed.value.parameters.size : -100;
+      }
+      return parameters;
+    };
+  },
+};
+
 export const contentType: MicroScenario = {
   kind: 'micro',
   name: 'content-type',
@@ -25,6 +41,6 @@ export const contentType: MicroScenario = {
   notes: 'No sockets. undici’s internal WHATWG MIME type parser is the reference.',
   baseline: 'undici-mime-type',
   expectedCheck: CONTENT_TYPE_CHECK,
-  contenders: async () => [undici],
+  contenders: async () => [undici, ours],
   plan: microPlan,
 };

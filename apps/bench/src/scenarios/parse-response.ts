@@ -1,5 +1,6 @@
 import { createLlhttpParser } from '../micro/llhttp-parser.js';
 import { PARSE_CHECK, parseFixture } from '../micro/parse-fixture.js';
+import { createXResponseParser } from '../micro/x-response-parser.js';
 import type { MicroContender } from '../micro-contender.js';
 import { type MicroScenario, microPlan } from '../scenario.js';
 
@@ -16,6 +17,21 @@ const llhttp: MicroContender = {
   },
 };
 
+const ours: MicroContender = {
+  name: 'x-response-parser',
+  description: '@x/protocol ResponseParser (incremental, strict RFC 9112), reset + execute per response',
+  prepare() {
+    const parse = createXResponseParser();
+    const bytes = parseFixture();
+    return () => {
+      const result = parse(bytes);
+      return result.complete && result.head !== null
+        ? result.head.rawHeaders.length / 2 + result.bodyBytes
+        : -1;
+    };
+  },
+};
+
 export const parseResponse: MicroScenario = {
   kind: 'micro',
   name: 'parse-response',
@@ -25,6 +41,6 @@ export const parseResponse: MicroScenario = {
     'a lower bound for undici’s parsing cost.',
   baseline: 'undici-llhttp',
   expectedCheck: PARSE_CHECK,
-  contenders: async () => [llhttp],
+  contenders: async () => [llhttp, ours],
   plan: microPlan,
 };

@@ -1,3 +1,8 @@
+import {
+  parseDictionary as xParseDictionary,
+  parseItem as xParseItem,
+  parseList as xParseList,
+} from '@x/headers';
 import { parseDictionary, parseItem, parseList } from 'structured-headers';
 import { STRUCTURED_CHECK, STRUCTURED_SAMPLES } from '../micro/header-samples.js';
 import type { MicroContender } from '../micro-contender.js';
@@ -19,6 +24,28 @@ const structuredHeaders: MicroContender = {
   },
 };
 
+const ours: MicroContender = {
+  name: 'x-headers',
+  description: '@x/headers parseDictionary / parseList / parseItem (RFC 9651, Parsed<T> results)',
+  prepare() {
+    return () => {
+      let members = 0;
+      for (const [kind, value] of STRUCTURED_SAMPLES) {
+        if (kind === 'dictionary') {
+          const parsed = xParseDictionary(value);
+          members += parsed.ok ? parsed.value.size : -100;
+        } else if (kind === 'list') {
+          const parsed = xParseList(value);
+          members += parsed.ok ? parsed.value.length : -100;
+        } else {
+          members += xParseItem(value).ok ? 1 : -100;
+        }
+      }
+      return members;
+    };
+  },
+};
+
 export const structuredFields: MicroScenario = {
   kind: 'micro',
   name: 'structured-fields',
@@ -26,6 +53,6 @@ export const structuredFields: MicroScenario = {
   notes: 'No sockets. One operation parses all five values; the check counts top-level members.',
   baseline: 'structured-headers',
   expectedCheck: STRUCTURED_CHECK,
-  contenders: async () => [structuredHeaders],
+  contenders: async () => [structuredHeaders, ours],
   plan: microPlan,
 };

@@ -1,0 +1,34 @@
+import { createRequest } from '@x/core';
+import { createHttp1Transport, tcpConnector } from '@x/protocol';
+import { type Contender, operationUrl } from '../contender.js';
+import { readXResponse } from '../read-x-response.js';
+
+/**
+ * @x/protocol's one-shot transport: a new TCP connection per request,
+ * closed after the response (it sends `Connection: close`). Until @x/pool
+ * exists it has no keep-alive, so it is listed only in the scenario where
+ * every client opens a new connection per request; anywhere else the
+ * comparison would measure TCP handshakes, not the client.
+ */
+export const contender: Contender = {
+  name: 'x-http1',
+  description: '@x/protocol createHttp1Transport({ connector: tcpConnector() }), one connection per request',
+  supports: (traits) => !traits.keepAlive && traits.pipelining === 1 && !traits.cache,
+  async setup(options) {
+    const transport = createHttp1Transport({ connector: tcpConnector() });
+    return {
+      async request(operation) {
+        const response = await transport.request(
+          createRequest({
+            method: operation.method,
+            url: operationUrl(options.origin, operation),
+            headers: operation.headers,
+            body: operation.body,
+          }),
+        );
+        return readXResponse(response, operation);
+      },
+      close: () => transport.close(),
+    };
+  },
+};
