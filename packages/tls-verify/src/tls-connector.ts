@@ -14,7 +14,15 @@ import {
   type Timer,
 } from '@x/core';
 import { type CertificateSummary, summarizeCertificate } from './certificate-summary.js';
+import {
+  closedError,
+  connectTimeoutError,
+  notHttpsError,
+  socketError,
+  type Where,
+} from './connect-errors.js';
 import { tlsFailure } from './errors.js';
+import { earliestExpiry, peerChain, verifyErrorCode } from './peer-chain.js';
 import { normalizePolicy, policyKey, type TlsPolicy } from './policy.js';
 import { createPolicySecureContext } from './secure-context.js';
 import {
@@ -24,7 +32,7 @@ import {
   type TlsSessionEntry,
 } from './session-cache.js';
 import type { TlsMeta } from './tls-meta.js';
-import { classifyHandshakeError, decideVerdict } from './verdict.js';
+import { decideVerdict } from './verdict.js';
 
 export interface TlsConnectorOptions extends TlsPolicy {
   /** Deadline for TCP plus TLS in ms when the caller gives no `timeout`. Default 30 000. */
@@ -58,8 +66,6 @@ interface Setup {
   readonly connectTimeout: number;
   readonly handshakeTimeout: number;
 }
-
-const DNS_ERROR_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 
 /**
  * The TLS Connector. Resolves only after its own verdict passed (OpenSSL's
@@ -95,12 +101,7 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
   return new Promise<Duplex>((resolve, reject) => {
     const signal = options.signal;
     if (target.scheme !== 'https') {
-      reject(
-        new HttpClientError('INVALID_REQUEST', 'tlsConnector only connects https: targets', {
-          requestSent: false,
-          details: { host: target.host, port: target.port },
-        }),
-      );
+      reject(notHttpsError({ host: target.host, port: target.port, servername: undefined }));
       return;
     }
     if (signal?.aborted) {
@@ -109,11 +110,12 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     }
     const clock = options.clock ?? setup.clock;
     const ipTarget = isIpLiteral(target.host);
-    // SNI only for names, never for IP literals (RFC 6066 §3).
-    const servername = target.servername ?? (ipTarget ? undefined : target.host.replace(/\.$/, ''));
-    const reference = servername ?? target.host;
+    const name = target.servername ?? (ipTarget ? undefined : target.host.replace(/\.$/, ''));
+    const reference = name ?? target.host;
+    // SNI only for names, never for IP literals (RFC 6066 §3), even when one is given as servername.
+    const servername = name !== undefined && !isIpLiteral(name) ? name : undefined;
     const alpn = target.alpn ?? ['http/1.1'];
-    const where = { host: target.host, port: target.port, servername };
+    const where: Where = { host: target.host, port: target.port, servername };
     const key = sessionKey(setup.policyKey, target, alpn);
     const offered = setup.cache?.get(key);
 
@@ -155,57 +157,12 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
       reject(error);
     };
     const timeout = (stage: 'connect' | 'tls-handshake', ms: number) => () =>
-      fail(
-        new HttpClientError(
-          'TIMEOUT',
-          `Connecting to ${target.host}:${target.port} took longer than ${ms} ms`,
-          {
-            requestSent: false,
-            phase: 'connect',
-            details: { ...where, stage },
-          },
-        ),
-      );
+      fail(connectTimeoutError(where, stage, ms));
     const onAbort = () => {
       if (signal !== undefined) fail(abortError(signal, { requestSent: false }));
     };
-    const onError = (error: Error) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (secure === undefined) {
-        const dns = code !== undefined && DNS_ERROR_CODES.has(code);
-        fail(
-          new HttpClientError(
-            dns ? 'DNS_FAILED' : 'CONNECT_FAILED',
-            `${dns ? 'Cannot resolve' : 'Cannot connect to'} ${target.host}:${target.port}: ${error.message}`,
-            { requestSent: false, cause: error, details: { ...where, code } },
-          ),
-        );
-        return;
-      }
-      const reason =
-        code === 'ECONNRESET' || code === 'EPIPE'
-          ? 'the server closed the connection during the handshake (does it require a client certificate, or speak TLS at all?)'
-          : error.message;
-      fail(tlsFailure(classifyHandshakeError(code), reason, { ...where, reasonCode: code }, error));
-    };
-    const onClose = () => {
-      if (secure === undefined) {
-        fail(
-          new HttpClientError('CONNECT_FAILED', `Connection to ${target.host}:${target.port} closed`, {
-            requestSent: false,
-            details: where,
-          }),
-        );
-      } else {
-        fail(
-          tlsFailure(
-            'handshake',
-            'the server closed the connection during the handshake (does it require a client certificate, or speak TLS at all?)',
-            where,
-          ),
-        );
-      }
-    };
+    const onError = (error: Error) => fail(socketError(where, error, secure !== undefined));
+    const onClose = () => fail(closedError(where, secure !== undefined));
 
     const onSecureConnect = () => {
       if (settled || secure === undefined) return;
@@ -296,36 +253,6 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     tcp.on('error', onError);
     tcp.once('close', onClose);
   });
-}
-
-/** The chain as Node linked it (leaf first, each followed by its issuer, the trust anchor last). */
-function peerChain(socket: tls.TLSSocket): Uint8Array[] {
-  const chain: Uint8Array[] = [];
-  const seen = new Set<string>();
-  let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (current?.raw !== undefined && !seen.has(current.fingerprint256)) {
-    seen.add(current.fingerprint256);
-    chain.push(new Uint8Array(current.raw));
-    current = current.issuerCertificate;
-  }
-  return chain;
-}
-
-/** Node types authorizationError as an Error but sets OpenSSL's code string ("CERT_HAS_EXPIRED"). */
-function verifyErrorCode(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value instanceof Error) {
-    const code = (value as NodeJS.ErrnoException).code;
-    return typeof code === 'string' ? code : value.message;
-  }
-  return undefined;
-}
-
-function earliestExpiry(chain: readonly CertificateSummary[]): number {
-  return chain.reduce(
-    (earliest, certificate) => Math.min(earliest, Date.parse(certificate.validTo)),
-    Infinity,
-  );
 }
 
 function positive(value: unknown, option: string, fallback: number): number {

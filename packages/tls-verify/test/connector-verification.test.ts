@@ -206,6 +206,11 @@ describe('hostname verification', () => {
     expect(meta?.servername).toBeUndefined();
     expect(server.connections[0]?.servername).toBe(false);
 
+    // An IP given as servername is still checked as an IP and never sent as SNI (RFC 6066 §3).
+    const asServername = await connectAndEcho(trustTestRoot(), target(server, '127.0.0.1', '127.0.0.1'));
+    expect(asServername?.servername).toBeUndefined();
+    expect(server.connections[1]?.servername).toBe(false);
+
     const dnsSpelledIp = await serve(await createLeaf(pki.intermediate, { dns: ['127.0.0.1', 'localhost'] }));
     const error = await expectRefused(
       trustTestRoot(),
