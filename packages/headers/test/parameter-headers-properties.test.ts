@@ -14,6 +14,14 @@ import {
  * without throwing, and what the builders write parses back to what went in.
  */
 
+function hasControl(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 const headerish = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.string({ unit: fc.constantFrom(...'<>;,="\\\' \taZ*%9/:'.split('')), maxLength: 60 }),
@@ -23,7 +31,7 @@ const headerish = fc.oneof(
 // Printable text without controls: anything a caller may legitimately name a file.
 const fileName = fc
   .string({ unit: 'binary', minLength: 1, maxLength: 30 })
-  .filter((text) => !/[\u0000-\u001f\u007f]/.test(text));
+  .filter((text) => !hasControl(text));
 
 const tokenText = fc.string({
   unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_.'.split('')),
@@ -81,7 +89,7 @@ describe('parameter-grammar headers: properties (fast-check)', () => {
   it('basicAuthorization encodes user-id:password as UTF-8 base64 for any allowed text', () => {
     const part = fc
       .string({ unit: 'binary', maxLength: 20 })
-      .filter((text) => !/[\u0000-\u001f\u007f:]/.test(text));
+      .filter((text) => !hasControl(text) && !text.includes(':'));
     fc.assert(
       fc.property(part, part, (userId, password) => {
         const value = basicAuthorization(userId, password);
