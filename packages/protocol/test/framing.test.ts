@@ -34,7 +34,10 @@ describe('decideFraming (RFC 9112 §6.3)', () => {
   });
 
   it('still rejects a malformed Content-Length on a bodiless response', () => {
-    expect(decide({ status: 304, contentLength: ['x'] })).toMatchObject({ ok: false, rule: 'content-length-invalid' });
+    expect(decide({ status: 304, contentLength: ['x'] })).toMatchObject({
+      ok: false,
+      rule: 'content-length-invalid',
+    });
   });
 
   it('turns a 2xx to CONNECT into a tunnel that is not reused', () => {
@@ -48,17 +51,25 @@ describe('decideFraming (RFC 9112 §6.3)', () => {
   });
 
   it('uses chunked when Transfer-Encoding ends in chunked, and never reuses when Content-Length came too', () => {
-    expect(decide({ transferEncoding: ['chunked'] })).toMatchObject({ framing: { kind: 'chunked', keepAlive: true } });
+    expect(decide({ transferEncoding: ['chunked'] })).toMatchObject({
+      framing: { kind: 'chunked', keepAlive: true },
+    });
     expect(decide({ transferEncoding: ['Chunked'], contentLength: ['3'] })).toMatchObject({
       framing: { kind: 'chunked', keepAlive: false },
     });
   });
 
   it('names each Transfer-Encoding breach', () => {
-    expect(decide({ httpVersion: '1.0', transferEncoding: ['chunked'] })).toMatchObject({ rule: 'transfer-encoding-http10' });
-    expect(decide({ transferEncoding: ['chunked', 'chunked'] })).toMatchObject({ rule: 'transfer-encoding-chunked-twice' });
+    expect(decide({ httpVersion: '1.0', transferEncoding: ['chunked'] })).toMatchObject({
+      rule: 'transfer-encoding-http10',
+    });
+    expect(decide({ transferEncoding: ['chunked', 'chunked'] })).toMatchObject({
+      rule: 'transfer-encoding-chunked-twice',
+    });
     expect(decide({ transferEncoding: ['gzip'] })).toMatchObject({ rule: 'transfer-encoding-unsupported' });
-    expect(decide({ transferEncoding: ['chunked, gzip'] })).toMatchObject({ rule: 'transfer-encoding-unsupported' });
+    expect(decide({ transferEncoding: ['chunked, gzip'] })).toMatchObject({
+      rule: 'transfer-encoding-unsupported',
+    });
     expect(decide({ transferEncoding: [''] })).toMatchObject({ rule: 'transfer-encoding-invalid' });
     expect(decide({ transferEncoding: ['chu nked'] })).toMatchObject({ rule: 'transfer-encoding-invalid' });
   });
@@ -68,8 +79,13 @@ describe('decideFraming (RFC 9112 §6.3)', () => {
   });
 
   it('takes a valid Content-Length', () => {
-    expect(decide({ contentLength: ['0'] })).toEqual({ ok: true, framing: { kind: 'length', length: 0, keepAlive: true } });
-    expect(decide({ contentLength: ['42'], connection: ['close'] })).toMatchObject({ framing: { length: 42, keepAlive: false } });
+    expect(decide({ contentLength: ['0'] })).toEqual({
+      ok: true,
+      framing: { kind: 'length', length: 0, keepAlive: true },
+    });
+    expect(decide({ contentLength: ['42'], connection: ['close'] })).toMatchObject({
+      framing: { length: 42, keepAlive: false },
+    });
   });
 });
 

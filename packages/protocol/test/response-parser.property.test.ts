@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseWithCuts } from './support/parse.js';
 
-const tokenChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&\'*+-.^_`|~');
+const tokenChar = fc.constantFrom(
+  ..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~",
+);
 const fieldName = fc
   .string({ unit: tokenChar, minLength: 1, maxLength: 12 })
   .filter((name) => !['content-length', 'transfer-encoding', 'connection'].includes(name.toLowerCase()));
@@ -14,7 +16,10 @@ const valueChar = fc.oneof(
 /** Values as the parser returns them: no leading or trailing whitespace. */
 const fieldValue = fc.string({ unit: valueChar, maxLength: 20 }).map((value) => value.trim());
 const fields = fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 8 });
-const bodyText = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((code) => String.fromCharCode(code)), maxLength: 200 });
+const bodyText = fc.string({
+  unit: fc.integer({ min: 0, max: 255 }).map((code) => String.fromCharCode(code)),
+  maxLength: 200,
+});
 
 const response = fc.record({
   status: fc.integer({ min: 200, max: 599 }).filter((status) => status !== 204 && status !== 304),
@@ -41,7 +46,10 @@ function serialise(message: Generated): { text: string; framing: string } {
     let offset = 0;
     let index = 0;
     while (offset < message.body.length) {
-      const size = Math.min(message.chunkSizes[index++ % Math.max(1, message.chunkSizes.length)] ?? 7, message.body.length - offset);
+      const size = Math.min(
+        message.chunkSizes[index++ % Math.max(1, message.chunkSizes.length)] ?? 7,
+        message.body.length - offset,
+      );
       text += `${size.toString(16)}${message.extension ? ';ext="v"' : ''}\r\n${message.body.slice(offset, offset + size)}\r\n`;
       offset += size;
     }
@@ -53,9 +61,9 @@ function serialise(message: Generated): { text: string; framing: string } {
 }
 
 const cutsFor = (length: number) =>
-  fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: 12 }).map((cuts) =>
-    cuts.filter((cut) => cut < length).sort((a, b) => a - b),
-  );
+  fc
+    .uniqueArray(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: 12 })
+    .map((cuts) => cuts.filter((cut) => cut < length).sort((a, b) => a - b));
 
 describe('ResponseParser properties', () => {
   it('parses any valid response, split anywhere, back to what was serialised', () => {
@@ -66,7 +74,9 @@ describe('ResponseParser properties', () => {
           return fc.tuple(fc.constant(message), fc.constant(serialised), cutsFor(serialised.text.length));
         }),
         ([message, serialised, cuts]) => {
-          const result = parseWithCuts(Buffer.from(serialised.text, 'latin1'), cuts, { end: serialised.framing === 'close' });
+          const result = parseWithCuts(Buffer.from(serialised.text, 'latin1'), cuts, {
+            end: serialised.framing === 'close',
+          });
           expect(result.error).toBeNull();
           expect(result.complete).toBe(true);
           expect(result.status).toBe(message.status);
@@ -101,9 +111,11 @@ describe('ResponseParser properties', () => {
         fc.boolean(),
         (message, mutations, end) => {
           const bytes = Buffer.from(serialise(message).text, 'latin1');
-          for (const [position, value] of mutations) if (bytes.length > 0) bytes[position % bytes.length] = value;
+          for (const [position, value] of mutations)
+            if (bytes.length > 0) bytes[position % bytes.length] = value;
           const result = parseWithCuts(bytes, bytes.length > 3 ? [3] : [], { end });
-          if (result.error !== null) expect(['PROTOCOL_ERROR', 'LIMIT_EXCEEDED', 'CONNECTION_CLOSED']).toContain(result.error.code);
+          if (result.error !== null)
+            expect(['PROTOCOL_ERROR', 'LIMIT_EXCEEDED', 'CONNECTION_CLOSED']).toContain(result.error.code);
         },
       ),
       { numRuns: 1000 },

@@ -20,9 +20,17 @@ const valid: Vector[] = [
       'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' +
       '5;name=value\r\nhello\r\n6 ; x="y z"\r\n world\r\n0\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n',
   },
-  { name: 'close-delimited body', input: 'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end', end: true },
+  {
+    name: 'close-delimited body',
+    input: 'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end',
+    end: true,
+  },
   { name: 'HTTP/1.0 close-delimited', input: 'HTTP/1.0 200 OK\r\n\r\nold', end: true },
-  { name: 'HEAD response ignores Content-Length', input: 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n', method: 'HEAD' },
+  {
+    name: 'HEAD response ignores Content-Length',
+    input: 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n',
+    method: 'HEAD',
+  },
   { name: '204 has no body', input: 'HTTP/1.1 204 No Content\r\n\r\n' },
   { name: '304 has no body', input: 'HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n' },
   {
@@ -33,11 +41,27 @@ const valid: Vector[] = [
   },
   { name: 'empty reason without SP', input: 'HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n' },
   { name: 'empty reason with SP', input: 'HTTP/1.1 404 \r\nContent-Length: 1\r\n\r\nx' },
-  { name: 'obs-text and OWS in values', input: 'HTTP/1.1 200 OK\r\nX-Text:  caf\xe9\t \r\nContent-Length: 0\r\n\r\n' },
-  { name: 'identical Content-Length list', input: 'HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabc' },
-  { name: '101 switching protocols stops at the head', input: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\nRAW' },
-  { name: 'bytes after a complete response are left', input: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK' },
-  { name: 'bare LF when allowed', input: 'HTTP/1.1 200 OK\nContent-Length: 1\n\nx', lenient: { allowBareLf: true } },
+  {
+    name: 'obs-text and OWS in values',
+    input: 'HTTP/1.1 200 OK\r\nX-Text:  caf\xe9\t \r\nContent-Length: 0\r\n\r\n',
+  },
+  {
+    name: 'identical Content-Length list',
+    input: 'HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabc',
+  },
+  {
+    name: '101 switching protocols stops at the head',
+    input: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\nRAW',
+  },
+  {
+    name: 'bytes after a complete response are left',
+    input: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK',
+  },
+  {
+    name: 'bare LF when allowed',
+    input: 'HTTP/1.1 200 OK\nContent-Length: 1\n\nx',
+    lenient: { allowBareLf: true },
+  },
   {
     name: 'obs-fold unfolded when allowed',
     input: 'HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 0\r\n\r\n',
@@ -93,13 +117,19 @@ describe('ResponseParser on valid responses', () => {
 
   it('decides keep-alive per version and Connection', () => {
     expect(parseWhole('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(false);
-    expect(parseWhole('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(true);
-    expect(parseWhole('HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(false);
+    expect(
+      parseWhole('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n').keepAlive,
+    ).toBe(true);
+    expect(parseWhole('HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(
+      false,
+    );
     expect(parseWhole('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(true);
   });
 
   it('lets chunked win over Content-Length but forbids reuse', () => {
-    const result = parseWhole('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n');
+    const result = parseWhole(
+      'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n',
+    );
     expect(result.body).toBe('a');
     expect(result.keepAlive).toBe(false);
   });
@@ -121,26 +151,53 @@ interface Broken {
 
 const broken: Broken[] = [
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n', rule: undefined },
-  { input: 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx', rule: 'content-length-conflict' },
+  {
+    input: 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx',
+    rule: 'content-length-conflict',
+  },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nx', rule: 'content-length-conflict' },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', rule: 'content-length-invalid' },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n', rule: 'content-length-invalid' },
-  { input: 'HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n', rule: 'content-length-invalid' },
+  {
+    input: 'HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n',
+    rule: 'content-length-invalid',
+  },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n', rule: 'content-length-invalid' },
-  { input: 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', rule: 'transfer-encoding-http10' },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n', rule: 'transfer-encoding-chunked-twice' },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n', rule: 'transfer-encoding-unsupported' },
+  {
+    input: 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    rule: 'transfer-encoding-http10',
+  },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n',
+    rule: 'transfer-encoding-chunked-twice',
+  },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n',
+    rule: 'transfer-encoding-unsupported',
+  },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: \x01\r\n\r\n', rule: 'header-invalid-value' },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n', rule: 'invalid-chunk-size' },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n', rule: 'invalid-chunk-size' },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n', rule: 'invalid-chunk-size' },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1 x\r\n', rule: 'invalid-chunk-size' },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000000000\r\n', rule: 'chunk-size-overflow' },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000000000\r\n',
+    rule: 'chunk-size-overflow',
+  },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\nx\r\n', rule: 'chunk-missing-crlf' },
   { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n', rule: 'chunk-missing-crlf' },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\n0\r\n\r\n', rule: 'chunk-missing-crlf' },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a\x00\r\nx\r\n', rule: 'chunk-extension-invalid' },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nBad Trailer: x\r\n\r\n', rule: 'header-invalid-name' },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\n0\r\n\r\n',
+    rule: 'chunk-missing-crlf',
+  },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a\x00\r\nx\r\n',
+    rule: 'chunk-extension-invalid',
+  },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nBad Trailer: x\r\n\r\n',
+    rule: 'header-invalid-name',
+  },
   { input: 'HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n', rule: 'header-bare-lf' },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: 0\n\r\n', rule: 'header-bare-lf' },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n', rule: 'header-bare-lf' },
@@ -163,13 +220,21 @@ const broken: Broken[] = [
   { input: 'HTTP/1.1 200 O\x01K\r\n\r\n', rule: 'invalid-status-line' },
   { input: '\r\nHTTP/1.1 200 OK\r\n\r\n', rule: 'invalid-status-line' },
   { input: 'garbage\r\n', rule: 'invalid-status-line' },
-  { input: `HTTP/1.1 200 ${'x'.repeat(100)}\r\n\r\n`, limit: 'maxStatusLineBytes', options: { maxStatusLineBytes: 64 } },
+  {
+    input: `HTTP/1.1 200 ${'x'.repeat(100)}\r\n\r\n`,
+    limit: 'maxStatusLineBytes',
+    options: { maxStatusLineBytes: 64 },
+  },
   {
     input: `HTTP/1.1 200 OK\r\nX-A: ${'x'.repeat(100)}\r\n\r\n`,
     limit: 'maxHeaderBytes',
     options: { maxHeaderBytes: 64 },
   },
-  { input: 'HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n', limit: 'maxHeaderCount', options: { maxHeaderCount: 2 } },
+  {
+    input: 'HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n',
+    limit: 'maxHeaderCount',
+    options: { maxHeaderCount: 2 },
+  },
   {
     input: `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;${'e'.repeat(80)}\r\nx\r\n`,
     limit: 'maxChunkLineBytes',
@@ -191,12 +256,18 @@ const broken: Broken[] = [
     options: { maxInterimResponses: 2 },
   },
   { input: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort', code: 'CONNECTION_CLOSED', end: true },
-  { input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab', code: 'CONNECTION_CLOSED', end: true },
+  {
+    input: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab',
+    code: 'CONNECTION_CLOSED',
+    end: true,
+  },
   { input: 'HTTP/1.1 200 OK\r\nContent-', code: 'CONNECTION_CLOSED', end: true },
 ];
 
 describe('ResponseParser on broken responses', () => {
-  for (const vector of broken.filter((item) => item.rule !== undefined || item.limit !== undefined || item.code)) {
+  for (const vector of broken.filter(
+    (item) => item.rule !== undefined || item.limit !== undefined || item.code,
+  )) {
     const label = vector.rule ?? vector.limit ?? vector.code;
     it(`fails with ${label} at every split point: ${JSON.stringify(vector.input.slice(0, 60))}`, () => {
       const input = Buffer.from(vector.input, 'latin1');
@@ -220,7 +291,11 @@ describe('ResponseParser on broken responses', () => {
 
   it('stays failed after an error', async () => {
     const { ResponseParser } = await import('../src/index.js');
-    const parser = new ResponseParser({ onHead: () => undefined, onBody: () => undefined, onComplete: () => undefined });
+    const parser = new ResponseParser({
+      onHead: () => undefined,
+      onBody: () => undefined,
+      onComplete: () => undefined,
+    });
     expect(() => parser.execute(Buffer.from('nope\r\n'))).toThrow();
     expect(parser.state).toBe('failed');
     expect(() => parser.execute(Buffer.from('HTTP/1.1 200 OK\r\n\r\n'))).toThrow();

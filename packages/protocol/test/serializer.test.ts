@@ -1,4 +1,11 @@
-import { bytesBody, createRequest, HttpClientError, type HttpRequest, streamBody, withRequestChanges } from '@x/core';
+import {
+  bytesBody,
+  createRequest,
+  HttpClientError,
+  type HttpRequest,
+  streamBody,
+  withRequestChanges,
+} from '@x/core';
 import { HeaderList } from '@x/headers';
 import { describe, expect, it } from 'vitest';
 import { serializeRequestHead } from '../src/index.js';
@@ -37,20 +44,31 @@ describe('serializeRequestHead', () => {
   });
 
   it('keeps a //host/ path a path', () => {
-    expect(head(createRequest({ url: 'http://a.test//evil.test/x' }))).toMatch(/^GET \/\/evil\.test\/x HTTP\/1\.1\r\n/);
+    expect(head(createRequest({ url: 'http://a.test//evil.test/x' }))).toMatch(
+      /^GET \/\/evil\.test\/x HTTP\/1\.1\r\n/,
+    );
   });
 
   it('writes absolute-form for proxies and authority-form for CONNECT', () => {
-    const proxied = createRequest({ url: 'http://u:p@a.test/x?y', options: { http1: { targetForm: 'absolute' } } });
+    const proxied = createRequest({
+      url: 'http://u:p@a.test/x?y',
+      options: { http1: { targetForm: 'absolute' } },
+    });
     expect(head(proxied)).toMatch(/^GET http:\/\/a\.test\/x\?y HTTP\/1\.1\r\n/);
-    expect(head(createRequest({ method: 'CONNECT', url: 'https://a.test' }))).toMatch(/^CONNECT a\.test:443 HTTP\/1\.1\r\n/);
+    expect(head(createRequest({ method: 'CONNECT', url: 'https://a.test' }))).toMatch(
+      /^CONNECT a\.test:443 HTTP\/1\.1\r\n/,
+    );
   });
 
   it('frames known lengths with Content-Length and unknown ones with chunked', () => {
-    const known = serializeRequestHead(createRequest({ method: 'POST', url: 'http://a.test/', body: 'hello' }));
+    const known = serializeRequestHead(
+      createRequest({ method: 'POST', url: 'http://a.test/', body: 'hello' }),
+    );
     expect(known.framing).toEqual({ kind: 'length', length: 5 });
     expect(known.head.toString()).toContain('Content-Length: 5\r\n');
-    const streamed = serializeRequestHead(createRequest({ method: 'PUT', url: 'http://a.test/', body: streamBody(chunks('a')) }));
+    const streamed = serializeRequestHead(
+      createRequest({ method: 'PUT', url: 'http://a.test/', body: streamBody(chunks('a')) }),
+    );
     expect(streamed.framing).toEqual({ kind: 'chunked' });
     expect(streamed.head.toString()).toContain('Transfer-Encoding: chunked\r\n');
   });
@@ -71,7 +89,14 @@ describe('serializeRequestHead', () => {
   });
 
   it('refuses framing headers that disagree with the body or repeat', () => {
-    refusal(createRequest({ method: 'POST', url: 'http://a.test/', headers: { 'content-length': '4' }, body: 'hello' }));
+    refusal(
+      createRequest({
+        method: 'POST',
+        url: 'http://a.test/',
+        headers: { 'content-length': '4' },
+        body: 'hello',
+      }),
+    );
     refusal(createRequest({ url: 'http://a.test/', headers: { 'content-length': '4' } }));
     refusal(
       createRequest({
@@ -84,7 +109,14 @@ describe('serializeRequestHead', () => {
         body: 'hello',
       }),
     );
-    refusal(createRequest({ method: 'POST', url: 'http://a.test/', headers: { 'transfer-encoding': 'gzip' }, body: 'x' }));
+    refusal(
+      createRequest({
+        method: 'POST',
+        url: 'http://a.test/',
+        headers: { 'transfer-encoding': 'gzip' },
+        body: 'x',
+      }),
+    );
     refusal(
       createRequest({
         method: 'POST',
@@ -113,18 +145,27 @@ describe('serializeRequestHead', () => {
 
   it('sends Expect: 100-continue only with content, and reports it', () => {
     const withBody = serializeRequestHead(
-      createRequest({ method: 'PUT', url: 'http://a.test/', headers: { expect: '100-continue' }, body: bytesBody(new Uint8Array(3)) }),
+      createRequest({
+        method: 'PUT',
+        url: 'http://a.test/',
+        headers: { expect: '100-continue' },
+        body: bytesBody(new Uint8Array(3)),
+      }),
     );
     expect(withBody.expectContinue).toBe(true);
     expect(withBody.head.toString()).toContain('Expect: 100-continue\r\n');
-    const bodiless = serializeRequestHead(createRequest({ url: 'http://a.test/', headers: { expect: '100-continue' } }));
+    const bodiless = serializeRequestHead(
+      createRequest({ url: 'http://a.test/', headers: { expect: '100-continue' } }),
+    );
     expect(bodiless.expectContinue).toBe(false);
     expect(bodiless.head.toString()).not.toContain('Expect');
   });
 
   it('adds Connection: close when asked, unless the caller set Connection', () => {
     expect(head(createRequest({ url: 'http://a.test/' }), true)).toContain('Connection: close\r\n');
-    const own = serializeRequestHead(createRequest({ url: 'http://a.test/', headers: { connection: 'close' } }));
+    const own = serializeRequestHead(
+      createRequest({ url: 'http://a.test/', headers: { connection: 'close' } }),
+    );
     expect(own.closeRequested).toBe(true);
   });
 
