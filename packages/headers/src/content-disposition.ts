@@ -101,8 +101,11 @@ function utf8IfValid(text: string): string {
 export interface ContentDispositionOptions {
   /** File name. Non-ASCII names also get `filename*` (RFC 8187 UTF-8) with an ASCII `filename` fallback. */
   readonly filename?: string | undefined;
-  /** Other parameters, written before `filename` in order (e.g. `{ name: 'upload' }` for form-data). */
-  readonly parameters?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Other parameters, written before `filename` in order (e.g. `{ name: 'upload' }` for
+   * form-data). A Map keeps any order; a record (own keys) puts integer-like names first.
+   */
+  readonly parameters?: ReadonlyMap<string, string> | Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -115,9 +118,9 @@ export function formatContentDisposition(type: string, options: ContentDispositi
   if (typeof type !== 'string' || !isToken(type)) throw refuse('disposition type is not a token');
   let text = type;
   const parameters = options.parameters ?? {};
-  for (const name of Object.keys(parameters)) {
-    text += formatParameter(name, parameters[name] as string);
-  }
+  const entries: Iterable<[string, string]> =
+    parameters instanceof Map ? parameters : Object.entries(parameters as Readonly<Record<string, string>>);
+  for (const [name, value] of entries) text += formatParameter(name, value);
   if (options.filename !== undefined) text += formatParameter('filename', options.filename);
   return text;
 }

@@ -77,6 +77,17 @@ describe('formatContentDisposition', () => {
     ).toBe('form-data; name="upload"; filename="a \\"b\\".txt"');
   });
 
+  it('takes parameters as a Map, in its order', () => {
+    expect(
+      formatContentDisposition('form-data', {
+        parameters: new Map([
+          ['z', '1'],
+          ['a', '2'],
+        ]),
+      }),
+    ).toBe('form-data; z="1"; a="2"');
+  });
+
   it('adds filename* with an ASCII fallback for non-ASCII names, which parses back', () => {
     const value = formatContentDisposition('attachment', { filename: 'naïve €.txt' });
     expect(value).toBe('attachment; filename="na_ve _.txt"; filename*=UTF-8\'\'na%C3%AFve%20%E2%82%AC.txt');
