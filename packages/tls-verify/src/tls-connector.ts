@@ -23,6 +23,7 @@ import {
 } from './connect-errors.js';
 import { tlsFailure } from './errors.js';
 import { earliestExpiry, peerChain, verifyErrorCode } from './peer-chain.js';
+import type { PinRule } from './pins.js';
 import { normalizePolicy, policyKey, type TlsPolicy } from './policy.js';
 import { createPolicySecureContext } from './secure-context.js';
 import {
@@ -60,7 +61,7 @@ interface Setup {
   readonly policyKey: string;
   readonly secureContext: tls.SecureContext;
   readonly insecure: boolean;
-  readonly pins: TlsPolicy['pins'] & object;
+  readonly pins: readonly PinRule[];
   readonly cache: TlsSessionCache | undefined;
   readonly clock: Clock;
   readonly connectTimeout: number;
