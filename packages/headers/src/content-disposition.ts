@@ -63,8 +63,9 @@ export function parseContentDisposition(value: string | null | undefined): Parse
     skipWhitespace(scanner);
     let parameterValue: string | null;
     if (name.endsWith('*')) {
-      // ext-value characters are all token characters, plus "'" and "%" which are too.
-      const raw = readToken(scanner);
+      // ext-value characters are all token characters ("'" and "%" included). Some servers
+      // quote it anyway; read that too rather than lose the whole field.
+      const raw = readTokenOrQuotedString(scanner) ?? '';
       const decoded = raw === '' ? null : decodeExtValue(raw);
       parameterValue = raw === '' ? null : (decoded?.value ?? raw);
       if (name === 'filename*' && decoded !== null) extendedFilename = decoded.value;

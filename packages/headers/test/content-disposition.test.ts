@@ -36,6 +36,10 @@ describe('parseContentDisposition (RFC 6266, RFC 8187)', () => {
     );
   });
 
+  it('reads a quoted filename* (not RFC 8187, but sent in the wild)', () => {
+    expect(parsed('attachment; filename*="UTF-8\'\'%c3%a9.txt"').filename).toBe('é.txt');
+  });
+
   it('unescapes quoted-pairs and keeps ; and , inside quotes', () => {
     expect(parsed('attachment; filename="a \\"b\\"; c, d.txt"').filename).toBe('a "b"; c, d.txt');
   });
