@@ -37,9 +37,13 @@ export function storability(input: StorabilityInput): Storability {
   const request = cacheControl(input.requestHeaders);
   const response = cacheControl(input.responseHeaders);
   if (request.noStore) return refuse('request no-store');
-  if (response.noStore) return refuse('response no-store');
-  // must-understand (§5.2.2.3): only store status codes whose caching rules we implement.
-  if (response.mustUnderstand && !UNDERSTOOD_STATUSES.has(status)) return refuse('must-understand');
+  // must-understand (§5.2.2.3): only a cache that implements the status code's rules may store it, and
+  // such a cache ignores the no-store sent along for caches that do not.
+  if (response.mustUnderstand) {
+    if (!UNDERSTOOD_STATUSES.has(status)) return refuse('must-understand');
+  } else if (response.noStore) {
+    return refuse('response no-store');
+  }
   if (shared && response.private !== false) return refuse('private');
   if (shared && input.requestHeaders.has('authorization') && !authorizedStorable(response)) {
     return refuse('authorization');

@@ -283,7 +283,11 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
   function startRevalidation(request: HttpRequest, context: StoreContext, candidate: Candidate): boolean {
     const id = `${context.key}\u0000${candidate.entry.variant}`;
     if (background.has(id)) return true;
-    const headers = conditionalHeaders(request.headers, candidate.headers) ?? request.headers;
+    // The stored response is complete, so the refresh asks for all of it, whatever range the caller wanted.
+    const base = request.headers.clone();
+    base.delete('range');
+    base.delete('if-range');
+    const headers = conditionalHeaders(base, candidate.headers) ?? base;
     // Detached from the caller's signal: the caller already has its answer and may abort freely.
     const sent = withRequestChanges(request, { method: 'GET', headers, signal: undefined, body: null });
     const task = (async () => {
