@@ -41,7 +41,7 @@ export function serializeDictionary(
   for (const [key, member] of entries) {
     if (text !== '') text += ', ';
     text += serializeKey(key);
-    if (!isInnerList(member) && member.value === true) {
+    if (typeof member === 'object' && member !== null && !isInnerList(member) && member.value === true) {
       text += serializeParameters(member.parameters);
     } else {
       text += `=${serializeMember(member)}`;

@@ -195,6 +195,7 @@ describe('serialising', () => {
     ['a lone surrogate', () => serializeItem(item(new DisplayString('\ud800')))],
     ['a non-item value', () => serializeItem(item({} as unknown as boolean))],
     ['a bare value as a list member', () => serializeList([1 as unknown as Member])],
+    ['null as a dictionary value', () => serializeDictionary({ a: null as unknown as Member })],
   ])('throws StructuredFieldError for %s', (_name, serialize) => {
     let caught: unknown;
     try {
