@@ -84,6 +84,20 @@ describe('session resumption', () => {
     expect(server.applicationBytes()).toBe(bytesBefore);
   });
 
+  it('never lets a session stored under insecureSkipVerify skip verification for another connector', async () => {
+    const untrusted = await serve({ serverLeaf: await createLeaf(pki.otherRoot, { dns: ['localhost'] }) });
+    const sessionCache = createSessionCache();
+    const insecure = tlsConnector({ insecureSkipVerify: true, sessionCache });
+    await roundTrip(insecure, untrusted);
+    expect((await roundTrip(insecure, untrusted))?.resumed).toBe(true);
+    const strict = tlsConnector({ ...replaceWith(pki.root.certPem), sessionCache });
+    const error = await strict({ scheme: 'https', host: 'localhost', port: untrusted.port }, {}).catch(
+      (failure: unknown) => failure,
+    );
+    expect((error as HttpClientError).details.check).toBe('untrusted-root');
+    expect(untrusted.connections.at(-1)?.resumed).toBe(false);
+  });
+
   it('never stores a session from a connection that failed the verdict', async () => {
     const wrongHost = await serve({
       serverLeaf: await createLeaf(pki.intermediate, { dns: ['elsewhere.example'] }),

@@ -91,16 +91,19 @@ export async function startTlsServer(options: ServerOptions): Promise<TestServer
 export function echo(stream: Duplex, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let received = '';
+    const onClose = () => reject(new Error(`stream closed after ${received.length} echoed characters`));
     const onData = (chunk: Buffer) => {
       received += chunk.toString('utf8');
       if (received.length >= text.length) {
         stream.off('data', onData);
         stream.off('error', reject);
+        stream.off('close', onClose);
         resolve(received);
       }
     };
     stream.on('data', onData);
     stream.once('error', reject);
+    stream.once('close', onClose);
     stream.write(text);
   });
 }
