@@ -8,6 +8,7 @@ import {
   isInnerList,
   type Member,
   type Parameters,
+  type ParametersInit,
   Token,
 } from './structured-field-types.js';
 import { isTokenChar } from './syntax.js';
@@ -52,6 +53,11 @@ export function serializeDictionary(
 
 /** §4.1.3. */
 export function serializeItem(item: Item): string {
+  if (typeof item !== 'object' || item === null) {
+    throw new StructuredFieldError(
+      'an Item must be an object { value, parameters }; use item() to build one',
+    );
+  }
   return serializeBareItem(item.value) + serializeParameters(item.parameters);
 }
 
@@ -73,10 +79,14 @@ function serializeInnerList(list: InnerList): string {
 }
 
 /** §4.1.1.2: a parameter whose value is true is written as its key alone. */
-function serializeParameters(parameters: Parameters | undefined): string {
-  if (parameters === undefined || parameters.size === 0) return '';
+function serializeParameters(parameters: Parameters | ParametersInit | undefined): string {
+  if (parameters === undefined || parameters === null) return '';
+  if (typeof parameters !== 'object') throw new StructuredFieldError('parameters must be a Map or an object');
+  // A plain object is accepted too (own keys), as item() does.
+  const entries: Iterable<[string, BareItem]> =
+    parameters instanceof Map ? parameters : Object.entries(parameters as Readonly<Record<string, BareItem>>);
   let text = '';
-  for (const [key, value] of parameters) {
+  for (const [key, value] of entries) {
     text += `;${serializeKey(key)}`;
     if (value !== true) text += `=${serializeBareItem(value)}`;
   }

@@ -6,6 +6,7 @@ import {
   getStructuredItem,
   getStructuredList,
   HeaderList,
+  type Item,
   innerList,
   isInnerList,
   item,
@@ -169,6 +170,11 @@ describe('serialising', () => {
     expect(Token.is({ value: 'x' })).toBe(false);
   });
 
+  it('accepts parameters written as a plain object in a hand-built Item', () => {
+    const handBuilt = { value: 1, parameters: { a: true, b: 2 } } as unknown as Item;
+    expect(serializeItem(handBuilt)).toBe('1;a;b=2');
+  });
+
   it('an empty List or Dictionary is "" (omit the field)', () => {
     expect(serializeList([])).toBe('');
     expect(serializeDictionary(new Map())).toBe('');
@@ -196,6 +202,15 @@ describe('serialising', () => {
     ['a non-item value', () => serializeItem(item({} as unknown as boolean))],
     ['a bare value as a list member', () => serializeList([1 as unknown as Member])],
     ['null as a dictionary value', () => serializeDictionary({ a: null as unknown as Member })],
+    ['null as an item', () => serializeItem(null as unknown as Item)],
+    [
+      'null inside an inner list',
+      () => serializeList([{ items: [null as unknown as Item], parameters: new Map() }]),
+    ],
+    [
+      'parameters that are a string',
+      () => serializeItem({ value: 1, parameters: 'x' as unknown as Map<string, 1> }),
+    ],
   ])('throws StructuredFieldError for %s', (_name, serialize) => {
     let caught: unknown;
     try {
