@@ -11,7 +11,8 @@ const MiB = 1024 * 1024;
 export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; rows: string[][] } {
   const summary = summariseScenario(scenario);
   const unit = scenario.unit === 'bytes' ? 'MiB/s' : scenario.unit === 'requests' ? 'req/s' : 'ops/s';
-  const perUnit = scenario.unit === 'operations' ? 'CPU µs/op' : 'CPU µs/req';
+  const perUnit =
+    scenario.unit === 'operations' ? 'CPU µs/op' : scenario.unit === 'bytes' ? 'CPU µs/MiB' : 'CPU µs/req';
   const showRss = summary.contenders.some((contender) => contender.peakRssBytes !== null);
   const showCeiling = summary.contenders.some((contender) => contender.ceiling);
   const header = [
@@ -20,7 +21,7 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
     `${perUnit} median`,
     `vs ${scenario.baseline}`,
     ...(showCeiling ? ['of ceiling'] : []),
-    ...(showRss ? ['peak RSS MiB'] : []),
+    ...(showRss ? ['peak RSS MiB', 'RSS growth MiB'] : []),
     'status',
   ];
   const rows = summary.contenders.map((contender) => [
@@ -31,12 +32,15 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
     ...(showCeiling
       ? [contender.ofCeiling === null ? '—' : `${(contender.ofCeiling * 100).toFixed(0)} %`]
       : []),
-    ...(showRss
-      ? [contender.peakRssBytes === null ? '—' : (contender.peakRssBytes.max / MiB).toFixed(0)]
-      : []),
+    ...(showRss ? [mebibytes(contender.peakRssBytes), mebibytes(contender.rssGrowthBytes)] : []),
     status(contender),
   ]);
   return { header, rows };
+}
+
+/** The worst (largest) value over the rounds: memory claims are about the peak. */
+function mebibytes(value: Stat | null): string {
+  return value === null ? '—' : (value.max / MiB).toFixed(0);
 }
 
 function status(contender: ContenderSummary): string {

@@ -8,9 +8,11 @@ export interface ContenderSummary {
   readonly ceiling: boolean;
   /** Per turn: requests (or operations) per second, or body bytes per second for byte scenarios. */
   readonly rate: Stat | null;
-  /** Per turn: client CPU microseconds (user + system) per request or operation. */
+  /** Per turn: client CPU microseconds (user + system) per request or operation, or per MiB of body for byte scenarios. */
   readonly cpuMicrosPerOperation: Stat | null;
   readonly peakRssBytes: Stat | null;
+  /** Per turn: peak RSS minus the RSS just before the measured turn (what the transfer itself cost). */
+  readonly rssGrowthBytes: Stat | null;
   /** Median rate over the baseline's median rate (1 = as fast as undici request). */
   readonly vsBaseline: number | null;
   /** Median rate over the ceiling's median rate. */
@@ -56,11 +58,22 @@ export function summariseScenario(scenario: ScenarioOutcome): ScenarioSummary {
       rate,
       cpuMicrosPerOperation: stat(
         outcome.samples
-          .filter((sample) => sample.completed > 0)
-          .map((sample) => sample.cpuMicros / sample.completed),
+          .filter((sample) => sample.completed > 0 && (scenario.unit !== 'bytes' || sample.bodyBytes > 0))
+          .map((sample) =>
+            scenario.unit === 'bytes'
+              ? sample.cpuMicros / (sample.bodyBytes / (1024 * 1024))
+              : sample.cpuMicros / sample.completed,
+          ),
       ),
       peakRssBytes: stat(
         outcome.samples.flatMap((sample) => (sample.peakRssBytes === undefined ? [] : [sample.peakRssBytes])),
+      ),
+      rssGrowthBytes: stat(
+        outcome.samples.flatMap((sample) =>
+          sample.peakRssBytes === undefined || sample.rssBeforeBytes === undefined
+            ? []
+            : [Math.max(0, sample.peakRssBytes - sample.rssBeforeBytes)],
+        ),
       ),
       vsBaseline: ratio(baselineRate),
       ofCeiling: outcome.ceiling ? null : ratio(ceilingRate),
