@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type LookupFunction, type Socket } from 'node:net';
 import type { Connector } from '@x/core';
 import { connectAttempt } from './connect-attempt.js';
 import { connectError } from './connect-errors.js';
@@ -12,6 +12,8 @@ export interface TcpConnectorOptions {
   timeout?: number | undefined;
   /** Local address to bind, for multi-homed hosts. */
   localAddress?: string | undefined;
+  /** Custom name resolution (same contract as `dns.lookup`); default the system resolver. */
+  lookup?: LookupFunction | undefined;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
@@ -36,6 +38,7 @@ export function tcpConnector(options: TcpConnectorOptions = {}): Connector {
       keepAlive: keepAliveDelay > 0,
       keepAliveInitialDelay: keepAliveDelay,
       ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
     });
     return connectAttempt(
       socket,

@@ -71,7 +71,7 @@ describe('Http1Connection exchanges', () => {
     const requests = [1, 2, 3].map((index) => pipe.connection.request(get(`http://a.test/${index}`)));
     await pipe.until((text) => text.includes('/3 '));
     pipe.reply(
-      OK('a') + OK('bb') + 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nccc\r\n0\r\n\r\n',
+      `${OK('a') + OK('bb')}HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nccc\r\n0\r\n\r\n`,
     );
     const bodies = await Promise.all(requests.map(async (request) => (await request).body.text()));
     expect(bodies).toEqual(['a', 'bb', 'ccc']);
@@ -167,7 +167,7 @@ describe('Http1Connection exchanges', () => {
       get('http://a.test/', { options: { http1: { onInformational: (info) => hints.push(info.status) } } }),
     );
     await pipe.until((text) => text.length > 0);
-    pipe.reply('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n' + OK('x'));
+    pipe.reply(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n${OK('x')}`);
     expect((await pending).status).toBe(200);
     expect(hints).toEqual([103]);
   });

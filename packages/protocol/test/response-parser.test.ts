@@ -251,7 +251,7 @@ const broken: Broken[] = [
     options: { maxTrailerCount: 1 },
   },
   {
-    input: 'HTTP/1.1 100 Continue\r\n\r\n'.repeat(3) + 'HTTP/1.1 200 OK\r\n\r\n',
+    input: `${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(3)}HTTP/1.1 200 OK\r\n\r\n`,
     limit: 'maxInterimResponses',
     options: { maxInterimResponses: 2 },
   },
