@@ -74,13 +74,19 @@ describe('session resumption', () => {
 
     // Node alone would resume the first policy's session under this store; we make a full verdict.
     const bytesBefore = server.applicationBytes();
+    const before = server.connections.length;
     const distrusting = tlsConnector({ ...replaceWith(pki.otherRoot.certPem), sessionCache });
     const error = await distrusting({ scheme: 'https', host: 'localhost', port: server.port }, {}).catch(
       (failure: unknown) => failure,
     );
     expect(HttpClientError.is(error, 'TLS_FAILED')).toBe(true);
     expect((error as HttpClientError).details.check).toBe('untrusted-root');
-    expect(server.connections.at(-1)?.resumed).toBe(false);
+    // A full handshake: the server presented its certificate (a resumed session presents none).
+    expect((error as HttpClientError).details.chain).toMatchObject([
+      { fingerprint256: leaf.fingerprint256 },
+      {},
+    ]);
+    expect(server.connections.slice(before).some((connection) => connection.resumed)).toBe(false);
     expect(server.applicationBytes()).toBe(bytesBefore);
   });
 
@@ -90,12 +96,15 @@ describe('session resumption', () => {
     const insecure = tlsConnector({ insecureSkipVerify: true, sessionCache });
     await roundTrip(insecure, untrusted);
     expect((await roundTrip(insecure, untrusted))?.resumed).toBe(true);
+    const before = untrusted.connections.length;
     const strict = tlsConnector({ ...replaceWith(pki.root.certPem), sessionCache });
     const error = await strict({ scheme: 'https', host: 'localhost', port: untrusted.port }, {}).catch(
       (failure: unknown) => failure,
     );
     expect((error as HttpClientError).details.check).toBe('untrusted-root');
-    expect(untrusted.connections.at(-1)?.resumed).toBe(false);
+    // A full handshake: the server presented its chain (a resumed session presents none).
+    expect((error as HttpClientError).details.chain).toMatchObject([{ subject: 'CN=leaf' }]);
+    expect(untrusted.connections.slice(before).some((connection) => connection.resumed)).toBe(false);
   });
 
   it('never stores a session from a connection that failed the verdict', async () => {
