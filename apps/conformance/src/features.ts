@@ -19,6 +19,8 @@ export const FEATURES = {
   'strict-framing':
     'Truncated and malformed responses from a raw socket are typed errors, never short successes',
   'tls-verification': 'An untrusted certificate fails with TLS_FAILED before any request byte',
+  'tls-policy':
+    'Pins the key given to create() for 127.0.0.1 (RFC 7469 pin format): a match passes, another key fails',
   'connection-reuse': 'Sequential requests to one origin reuse one connection (meta.connection.reused)',
   pipelining: 'Several idempotent requests in flight on one connection (RFC 9112 §9.3.2)',
   redirects: 'Follows redirects per RFC 9110 §15.4 and drops credentials across origins',

@@ -17,6 +17,8 @@ import { type SuiteServers, startSuiteServers } from './servers/suite-servers.js
 export interface CreateEnvironment {
   /** PEM of the CA that signed the HTTPS server's certificate. */
   readonly ca: string;
+  /** Pin ("sha256/<base64>") of the trusted HTTPS server's key, for transports claiming "tls-policy". */
+  readonly pin: string;
   readonly servers: SuiteServers;
 }
 
@@ -38,7 +40,7 @@ export interface RunOptions {
   readonly timeLimit?: number;
   /** How long `close()` may take after a case (default 2000). */
   readonly closeLimit?: number;
-  /** How long server-side sockets may take to close after `close()` (default 1000). */
+  /** How long server-side sockets may take to close after `close()` (default 500). */
   readonly socketGrace?: number;
   /** Called as each case finishes (the CLI prints progress with it). */
   readonly onResult?: (subject: string, result: CaseResult) => void;
@@ -197,7 +199,7 @@ async function runCase(
   rejections.begin();
 
   const work = (async () => {
-    transport = await subject.create({ ca: servers.certificates.ca, servers });
+    transport = await subject.create({ ca: servers.certificates.ca, pin: servers.certificates.pin, servers });
     await item.run(createContext(transport, servers, controller.signal));
   })();
   const outcome = await withinLimit(work, limit, clock);
@@ -217,7 +219,7 @@ async function runCase(
     if (closed.kind === 'error') problems.push(`close() rejected: ${describe(closed.error)}`);
     if (closed.kind !== 'done' && status === 'pass') status = 'fail';
   }
-  const leftOpen = await socketsClosed(servers, options.socketGrace ?? 1000, clock);
+  const leftOpen = await socketsClosed(servers, options.socketGrace ?? 500, clock);
   if (leftOpen > 0) {
     problems.push(`${leftOpen} server-side socket(s) still open after close()`);
     if (status === 'pass') status = 'fail';

@@ -52,4 +52,37 @@ export const cacheCases: readonly ConformanceCase[] = [
       assert.equal(await (await send({ method: 'POST', url, body: 'a' })).body.text(), 'fresh body 2');
     },
   },
+  {
+    id: 'cache/unsafe-method-invalidates',
+    area,
+    title: 'A successful POST to a stored URL invalidates it (RFC 9111 §4.4)',
+    requires: ['http', 'cache'],
+    async run({ send, servers }) {
+      const url = new URL('/cache/fresh?key=invalidate', servers.http);
+      assert.equal(await (await send({ url })).body.text(), 'fresh body 1');
+      assert.equal(await (await send({ method: 'POST', url, body: 'change' })).body.text(), 'fresh body 2');
+      assert.equal(
+        await (await send({ url })).body.text(),
+        'fresh body 3',
+        'the stale stored response was served',
+      );
+    },
+  },
+  {
+    id: 'cache/head-of-stored-body',
+    area,
+    title: 'A stored response is replayed with its status, headers and full body (RFC 9111 §4)',
+    requires: ['http', 'cache'],
+    async run({ send, servers }) {
+      const url = new URL('/cache/fresh?key=replay', servers.http);
+      const first = await send({ url });
+      const firstText = await first.body.text();
+      const second = await send({ url });
+      assert.equal(second.status, first.status);
+      assert.equal(second.headers.get('content-type'), first.headers.get('content-type'));
+      assert.equal(second.headers.get('cache-control'), 'max-age=600');
+      assert.equal(await second.body.text(), firstText);
+      assert.equal(servers.state.hits.get('fresh:replay'), 1, 'the second request reached the server');
+    },
+  },
 ];

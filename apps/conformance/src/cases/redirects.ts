@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { HttpClientError } from '@x/core';
+import { HttpClientError, type HttpResponse, streamBody } from '@x/core';
 import { echoed, readEcho } from '../assertions.js';
 import type { ConformanceCase } from '../case.js';
 
@@ -126,6 +126,54 @@ export const redirectCases: readonly ConformanceCase[] = [
         0,
         'the http URL was requested',
       );
+    },
+  },
+  {
+    id: 'redirect/307-one-shot-body',
+    area,
+    title:
+      '307 with a one-shot body: the same bytes again or a typed error, never an empty body (SECURITY.md §24)',
+    requires: ['http', 'redirects', 'streamed-request-body'],
+    async run({ send, servers }) {
+      const body = streamBody(
+        (async function* () {
+          yield new TextEncoder().encode('only once');
+        })(),
+      );
+      let response: HttpResponse;
+      try {
+        response = await send({ method: 'POST', url: new URL('/redirect/307?to=/echo', servers.http), body });
+      } catch (error) {
+        assert.ok(HttpClientError.is(error), `rejected with ${String(error)}, not an HttpClientError`);
+        return;
+      }
+      if (response.status === 307) {
+        // Not following is allowed too, as long as nothing was sent without its body.
+        await response.body.cancel();
+        return;
+      }
+      const reply = await readEcho(response);
+      assert.equal(reply.method, 'POST');
+      assert.equal(reply.body, 'only once');
+    },
+  },
+  {
+    id: 'redirect/301-post-becomes-get',
+    area,
+    title: '301 after POST may become GET; if it does, the body and its headers go (RFC 9110 §15.4.2)',
+    requires: ['http', 'redirects'],
+    async run({ send, servers }) {
+      const reply = await readEcho(
+        await send({ method: 'POST', url: new URL('/redirect/301?to=/echo', servers.http), body: 'posted' }),
+      );
+      if (reply.method === 'GET') {
+        assert.equal(reply.bodyLength, 0);
+        assert.deepEqual(echoed(reply, 'content-length'), []);
+        assert.deepEqual(echoed(reply, 'content-type'), []);
+      } else {
+        assert.equal(reply.method, 'POST');
+        assert.equal(reply.body, 'posted');
+      }
     },
   },
 ];

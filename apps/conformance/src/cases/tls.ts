@@ -41,4 +41,26 @@ export const tlsCases: readonly ConformanceCase[] = [
       });
     },
   },
+  {
+    id: 'tls-policy/pin-match',
+    area,
+    title: 'The pinned key: the request goes through',
+    requires: ['https', 'tls-policy'],
+    async run({ send, servers }) {
+      const response = await send({ url: new URL('/status/200', servers.https) });
+      assert.equal(await response.body.text(), 'status 200');
+    },
+  },
+  {
+    id: 'tls-policy/pin-mismatch',
+    area,
+    title: 'A valid chain with another key than the pin: TLS_FAILED, requestSent false',
+    requires: ['https', 'tls-policy'],
+    async run({ send, servers }) {
+      await expectHttpError(send({ url: new URL('/status/200', servers.otherKeyHttps) }), {
+        code: 'TLS_FAILED',
+        requestSent: false,
+      });
+    },
+  },
 ];

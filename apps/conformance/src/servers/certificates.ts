@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,11 @@ export interface SuiteCertificates {
   /** Leaf signed by `ca` for another name only (hostname mismatch on 127.0.0.1). */
   readonly wrongHostCert: string;
   readonly wrongHostKey: string;
+  /** Leaf signed by `ca` for the loopback names with another key (a pin mismatch, nothing else wrong). */
+  readonly otherKeyCert: string;
+  readonly otherKeyKey: string;
+  /** "sha256/<base64>" of the SubjectPublicKeyInfo of `cert` (RFC 7469 §2.4 pin format). */
+  readonly pin: string;
 }
 
 const LOOPBACK_NAMES = 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1';
@@ -56,6 +62,7 @@ export async function generateCertificates(): Promise<SuiteCertificates> {
     ]);
     await signedLeaf(file, ecKey, 'leaf', '/CN=localhost', LOOPBACK_NAMES);
     await signedLeaf(file, ecKey, 'wrong', '/CN=wrong-host.example', 'subjectAltName=DNS:wrong-host.example');
+    await signedLeaf(file, ecKey, 'other', '/CN=localhost', LOOPBACK_NAMES);
     await openssl([
       'req',
       '-x509',
@@ -72,18 +79,27 @@ export async function generateCertificates(): Promise<SuiteCertificates> {
       LOOPBACK_NAMES,
     ]);
     const read = (name: string) => readFile(file(name), 'utf8');
+    const cert = await read('leaf.pem');
     return {
       ca: await read('ca.pem'),
-      cert: await read('leaf.pem'),
+      cert,
       key: await read('leaf.key'),
       untrustedCert: await read('untrusted.pem'),
       untrustedKey: await read('untrusted.key'),
       wrongHostCert: await read('wrong.pem'),
       wrongHostKey: await read('wrong.key'),
+      otherKeyCert: await read('other.pem'),
+      otherKeyKey: await read('other.key'),
+      pin: spkiPin(cert),
     };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+function spkiPin(certificatePem: string): string {
+  const spki = new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256/${createHash('sha256').update(spki).digest('base64')}`;
 }
 
 async function signedLeaf(

@@ -14,6 +14,8 @@ export interface SuiteServers {
   readonly untrustedHttps: URL;
   /** HTTPS with a certificate from the trusted CA for another host name. */
   readonly wrongHostHttps: URL;
+  /** HTTPS with a certificate from the trusted CA, right names, another key (pin mismatch). */
+  readonly otherKeyHttps: URL;
   /** The byte-level script server. */
   readonly raw: URL;
   /** A 127.0.0.1 port that was free a moment ago and has no listener (connection refused). */
@@ -39,15 +41,17 @@ export async function startSuiteServers(certificates: SuiteCertificates): Promis
     startRouteServer({ state, tls: { cert: certificates.cert, key: certificates.key } }),
     startRouteServer({ state, tls: { cert: certificates.untrustedCert, key: certificates.untrustedKey } }),
     startRouteServer({ state, tls: { cert: certificates.wrongHostCert, key: certificates.wrongHostKey } }),
+    startRouteServer({ state, tls: { cert: certificates.otherKeyCert, key: certificates.otherKeyKey } }),
     startRawServer(),
   ]);
-  const [http, https, untrusted, wrongHost, raw] = started;
+  const [http, https, untrusted, wrongHost, otherKey, raw] = started;
   const refusedPort = await freePort();
   return {
     http: http.url,
     https: https.url,
     untrustedHttps: untrusted.url,
     wrongHostHttps: wrongHost.url,
+    otherKeyHttps: otherKey.url,
     raw: raw.url,
     refused: new URL(`http://127.0.0.1:${refusedPort}/`),
     unresolvable: new URL('http://conformance-suite.invalid/'),

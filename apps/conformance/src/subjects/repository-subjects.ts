@@ -1,5 +1,6 @@
 import { cache } from '@x/cache';
-import type { HttpTransport, Layer } from '@x/core';
+import { fromFetch } from '@x/client';
+import { compose, type HttpTransport, type Layer } from '@x/core';
 import { createHttp1Transport, schemeConnector, tcpConnector, tlsConnector } from '@x/protocol';
 import { redirects } from '@x/redirect';
 import { tlsConnector as policyTlsConnector } from '@x/tls-verify';
@@ -42,6 +43,18 @@ export const HTTP1_FEATURES: readonly Feature[] = [
   'tls-verification',
 ];
 
+/**
+ * What @x/client's fromFetch over Node's global fetch (undici) can claim:
+ * no custom CA (so no https here), no trailers or 1xx (fetch hides them),
+ * no wire control.
+ */
+export const FETCH_FEATURES: readonly Feature[] = [
+  'http',
+  'streamed-request-body',
+  'streamed-response-body',
+  'abort',
+];
+
 /** What node:http gives the reference adapter (timeouts implemented in the adapter). */
 export const REFERENCE_FEATURES: readonly Feature[] = [
   'http',
@@ -65,7 +78,10 @@ function http1(environment: CreateEnvironment): HttpTransport {
 }
 
 function http1WithPolicy(environment: CreateEnvironment): HttpTransport {
-  const connector = policyTlsConnector({ trust: { mode: 'replace', ca: environment.ca } });
+  const connector = policyTlsConnector({
+    trust: { mode: 'replace', ca: environment.ca },
+    pins: [{ host: '127.0.0.1', pins: [environment.pin] }],
+  });
   return createHttp1Transport({ connector: schemeConnector(tcpConnector(), connector) });
 }
 
@@ -137,9 +153,16 @@ export function repositorySubjects(): TransportUnderTest[] {
   }
   subjects.push(
     {
+      name: 'http1+cache+redirect',
+      description: 'the default stack order: redirects() over cache() over http1',
+      features: [...HTTP1_FEATURES, 'cache', 'redirects'],
+      create: (environment) => compose(http1(environment), cache(), redirects()),
+    },
+    {
       name: 'http1+tls-verify',
-      description: 'createHttp1Transport with @x/tls-verify tlsConnector({ trust: { mode: "replace", ca } })',
-      features: HTTP1_FEATURES,
+      description:
+        'createHttp1Transport with @x/tls-verify tlsConnector({ trust: { mode: "replace", ca }, pins: 127.0.0.1 })',
+      features: [...HTTP1_FEATURES, 'tls-policy'],
       create: http1WithPolicy,
     },
     {
@@ -147,6 +170,12 @@ export function repositorySubjects(): TransportUnderTest[] {
       description: 'reference adapter over node:http (src/subjects/node-http-transport.ts), for comparison',
       features: REFERENCE_FEATURES,
       create: ({ ca }) => createNodeHttpTransport({ ca }),
+    },
+    {
+      name: 'fetch',
+      description: '@x/client fromFetch over Node global fetch (undici), a third-party transport',
+      features: FETCH_FEATURES,
+      create: () => fromFetch(globalThis.fetch),
     },
   );
   return subjects;
