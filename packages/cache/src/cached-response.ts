@@ -1,4 +1,11 @@
-import { type BodySource, createResponse, type HttpResponse, ResponseBody, type ResponseMeta } from '@x/core';
+import {
+  abortError,
+  type BodySource,
+  createResponse,
+  type HttpResponse,
+  ResponseBody,
+  type ResponseMeta,
+} from '@x/core';
 import { asciiLower, HeaderList } from '@x/headers';
 import type { CacheStore } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
@@ -17,6 +24,8 @@ export interface ServeOptions {
   readonly requestHeaders: HeaderList;
   readonly url: URL;
   readonly meta: ResponseMeta;
+  /** The caller's signal: aborting it fails the stored body's stream like a network one. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** RFC 9111 §5.1: a response served from cache carries its current age, in whole seconds. */
@@ -55,8 +64,9 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     headers.set('Content-Length', '0');
     return createResponse({ status: 416, headers, url, body: null, meta, method });
   }
-  const source = await options.store.openBody(options.key, candidate.entry).catch(() => null);
-  if (source === null) return null;
+  const opened = await options.store.openBody(options.key, candidate.entry).catch(() => null);
+  if (opened === null) return null;
+  const source = options.signal === undefined ? opened : abortable(opened, options.signal, method, url);
   if (range?.kind === 'partial') {
     headers.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
     headers.set('Content-Length', String(range.end - range.start + 1));
@@ -134,6 +144,39 @@ function sliceSource(source: BodySource, start: number, end: number): BodySource
     },
     cancel(reason) {
       finished = true;
+      source.cancel(reason);
+    },
+  };
+}
+
+/**
+ * Fails a stored body with ABORTED once `signal` fires (the transport
+ * contract: the signal is honoured while the body streams), and stops
+ * listening when the body ends or is cancelled.
+ */
+function abortable(source: BodySource, signal: AbortSignal, method: string, url: URL): BodySource {
+  let failure: Error | undefined;
+  const onAbort = () => {
+    failure = abortError(signal, { method, url, requestSent: false });
+    source.cancel(failure);
+  };
+  const stop = () => signal.removeEventListener('abort', onAbort);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    async read() {
+      if (failure) throw failure;
+      try {
+        const chunk = await source.read();
+        if (chunk === null) stop();
+        return chunk;
+      } catch (error) {
+        stop();
+        throw failure ?? error;
+      }
+    },
+    cancel(reason) {
+      stop();
       source.cancel(reason);
     },
   };

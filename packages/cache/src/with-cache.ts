@@ -163,8 +163,11 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
     candidate: Candidate,
     age: number,
     meta: CacheMeta,
-  ): Promise<HttpResponse | null> =>
-    serveFromStore({
+  ): Promise<HttpResponse | null> => {
+    if (request.signal?.aborted) {
+      throw abortError(request.signal, { method: request.method, url: request.url, requestSent: false });
+    }
+    return serveFromStore({
       store,
       key: context.key,
       candidate,
@@ -173,7 +176,9 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
       requestHeaders: request.headers,
       url: request.url,
       meta: { cache: meta },
+      signal: request.signal,
     });
+  };
 
   /** Goes to the origin: validating `candidate` when `conditional` is set, storing what may be stored. */
   async function network(
@@ -194,6 +199,8 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
     try {
       response = await inner.request(sent);
     } catch (error) {
+      // The caller's own abort, or a request the origin never could get, is not an origin failure to hide.
+      if (!isOriginFailure(error) || request.signal?.aborted) throw error;
       const fallback = await staleOnError(request, context, candidate);
       if (fallback) return fallback;
       throw error;
@@ -351,6 +358,20 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
 /** The layer for `compose(base, cache({ ... }))`. */
 export function cache(options: CacheOptions = {}): Layer {
   return (inner) => withCache(inner, options);
+}
+
+/** RFC 5861 §4 "an error is any situation that would result in a 500, 502, 503, or 504": no usable answer from upstream. */
+const ORIGIN_FAILURES: ReadonlySet<string> = new Set([
+  'CONNECT_FAILED',
+  'DNS_FAILED',
+  'TLS_FAILED',
+  'TIMEOUT',
+  'PROTOCOL_ERROR',
+  'CONNECTION_CLOSED',
+]);
+
+function isOriginFailure(error: unknown): boolean {
+  return HttpClientError.is(error) && ORIGIN_FAILURES.has(error.code);
 }
 
 function hasCallerValidators(headers: HeaderList): boolean {

@@ -551,3 +551,91 @@ describe('HEAD and Range', () => {
     expect(cache.origin.requests).toHaveLength(2);
   });
 });
+
+describe('robustness', () => {
+  it('a HEAD response freshens the stored GET response it matches (RFC 9111 §4.3.5)', async () => {
+    const cache = open((request) =>
+      request.method === 'HEAD'
+        ? { headers: { 'Cache-Control': 'max-age=600', ETag: '"same"', 'X-From': 'head' } }
+        : { headers: { 'Cache-Control': 'max-age=10', ETag: '"same"' }, body: 'body' },
+    );
+    await cache.fetch();
+    cache.clock.advance(20_000);
+    const head = await cache.fetch({ method: 'HEAD' });
+    expect(head.response.meta.cache?.status).toBe('miss');
+    const get = await cache.fetch();
+    expect(get.text).toBe('body');
+    expect(get.response.meta.cache?.status).toBe('hit');
+    expect(get.response.headers.get('x-from')).toBe('head');
+    expect(cache.seen().map((seen) => seen.method)).toEqual(['GET', 'HEAD']);
+  });
+
+  it('serves a response larger than the entry limit in full without storing it', async () => {
+    const big = 'z'.repeat(10_000);
+    const cache = open(() => ({ headers: { 'Cache-Control': 'max-age=60' }, body: [big, big] }), {
+      store: createMemoryStore({ maxEntryBytes: 4096 }),
+    });
+    expect((await cache.fetch()).text).toBe(big + big);
+    expect((await cache.fetch()).text).toBe(big + big);
+    expect(cache.origin.requests).toHaveLength(2);
+  });
+
+  it('behaves as if nothing were cached when the store fails at everything', async () => {
+    const failing = new Error('store down');
+    const broken = {
+      list: async () => Promise.reject(failing),
+      openBody: async () => Promise.reject(failing),
+      create: async () => Promise.reject(failing),
+      updateHead: async () => Promise.reject(failing),
+      delete: async () => Promise.reject(failing),
+      close: async () => undefined,
+    };
+    const cache = open(
+      (_request, index) => ({ headers: { 'Cache-Control': 'max-age=60' }, body: `v${index}` }),
+      {
+        store: broken,
+      },
+    );
+    const first = await cache.fetch();
+    expect(first.text).toBe('v1');
+    expect(first.response.meta.cache).toMatchObject({ status: 'miss', stored: false });
+    expect((await cache.fetch()).text).toBe('v2');
+    expect((await cache.fetch({ method: 'POST' })).response.status).toBe(200);
+  });
+
+  it("fails a cached body with ABORTED when the caller's signal fires, and refuses an already aborted request", async () => {
+    const cache = open(() => ({ headers: { 'Cache-Control': 'max-age=60' }, body: ['one', 'two', 'three'] }));
+    await cache.fetch();
+    const controller = new AbortController();
+    const response = await cache.transport.request(createRequest({ url: URL_A, signal: controller.signal }));
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort(new Error('user left'));
+    await expect(iterator.next()).rejects.toSatisfy((error) => HttpClientError.is(error, 'ABORTED'));
+    await expect(cache.fetch({ signal: controller.signal })).rejects.toSatisfy((error) =>
+      HttpClientError.is(error, 'ABORTED'),
+    );
+    expect(cache.origin.requests).toHaveLength(1);
+  });
+
+  it("never answers the caller's own abort with a stale response", async () => {
+    const controller = new AbortController();
+    const cache = open((_request, index) => {
+      if (index === 1) return { headers: { 'Cache-Control': 'max-age=1, stale-if-error=600' }, body: 'old' };
+      controller.abort();
+      return { body: 'late' };
+    });
+    await cache.fetch();
+    cache.clock.advance(5_000);
+    await expect(cache.fetch({ signal: controller.signal })).rejects.toSatisfy((error) =>
+      HttpClientError.is(error, 'ABORTED'),
+    );
+  });
+
+  it('refuses requests after close with TRANSPORT_CLOSED', async () => {
+    const cache = open(() => ({ body: 'x' }));
+    await cache.transport.close();
+    await expect(cache.fetch()).rejects.toSatisfy((error) => HttpClientError.is(error, 'TRANSPORT_CLOSED'));
+    expect(cache.origin.closed).toBe(true);
+  });
+});
