@@ -10,7 +10,7 @@ import {
   withResponseChanges,
 } from '@x/core';
 import type { HeaderList } from '@x/headers';
-import { drainBody } from './body-tee.js';
+import { createRevalidator } from './background-revalidation.js';
 import { type CacheScope, primaryKey, SHARED_SCOPE, selectVariants } from './cache-key.js';
 import { CACHE_DEFAULTS, type CacheMeta, type CacheOptions } from './cache-options.js';
 import type { CacheEntry } from './cache-store.js';
@@ -26,7 +26,7 @@ import { gatewayTimeout, notModifiedFromStore, serveFromStore } from './cached-r
 import { dateValue, freshnessState } from './freshness.js';
 import { invalidationTargets, isSafeMethod } from './invalidation.js';
 import { resolveRequestCache } from './request-cache-options.js';
-import { answerConditional, conditionalHeaders, select304Targets } from './revalidation.js';
+import { answerConditional, select304Targets } from './revalidation.js';
 import { freshenEntries, type StoreContext, storeWhileReading } from './store-response.js';
 import { headerListOf } from './stored-fields.js';
 import { createMemoryStore } from './stores/memory-store.js';
@@ -49,8 +49,7 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
   const store = options.store ?? createMemoryStore({ clock });
   const layerShared = options.shared ?? CACHE_DEFAULTS.shared;
   const retainStaleMs = options.retainStaleMs ?? CACHE_DEFAULTS.retainStaleMs;
-  // One background revalidation per stored response at a time (RFC 5861 §3 leaves it open; one is enough).
-  const background = new Map<string, Promise<void>>();
+  const revalidator = createRevalidator(inner, clock);
   let closed = false;
 
   const contextFor = (scope: CacheScope, url: URL): StoreContext => ({
@@ -138,7 +137,8 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
       }
       case 'stale': {
         const age = decision.state.age;
-        const revalidating = decision.revalidate && startRevalidation(request, context, decision.candidate);
+        if (decision.revalidate) revalidator.start(request, context, decision.candidate);
+        const revalidating = decision.revalidate;
         const meta: CacheMeta = { status: 'stale', staleReason: decision.reason, age, revalidating };
         const served = await serve(request, context, decision.candidate, age, meta);
         if (served) return served;
@@ -286,43 +286,6 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
     });
   }
 
-  /** Starts one background validation of `candidate` unless one is already running; true when one runs. */
-  function startRevalidation(request: HttpRequest, context: StoreContext, candidate: Candidate): boolean {
-    const id = `${context.key}\u0000${candidate.entry.variant}`;
-    if (background.has(id)) return true;
-    // The stored response is complete, so the refresh asks for all of it, whatever range the caller wanted.
-    const base = request.headers.clone();
-    base.delete('range');
-    base.delete('if-range');
-    const headers = conditionalHeaders(base, candidate.headers) ?? base;
-    // Detached from the caller's signal: the caller already has its answer and may abort freely.
-    const sent = withRequestChanges(request, { method: 'GET', headers, signal: undefined, body: null });
-    const task = (async () => {
-      const requestTime = clock.now();
-      const response = await inner.request(sent);
-      const responseTime = clock.now();
-      if (response.status === 304) {
-        await response.body.cancel().catch(() => undefined);
-        const targets = select304Targets([candidate.entry], () => candidate.headers, response.headers);
-        await freshenEntries(context, targets, response.headers, requestTime, responseTime);
-        return;
-      }
-      const attempt = await storeWhileReading(
-        context,
-        'GET',
-        request.headers,
-        response,
-        requestTime,
-        responseTime,
-      );
-      await drainBody(attempt.response.body);
-    })()
-      .catch(() => undefined)
-      .finally(() => background.delete(id));
-    background.set(id, task);
-    return true;
-  }
-
   async function unsafe(request: HttpRequest, scope: CacheScope): Promise<HttpResponse> {
     const response = await inner.request(request);
     const targets = invalidationTargets(request.method, request.url, response.status, response.headers);
@@ -342,13 +305,11 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
 
   return {
     request,
-    async idle() {
-      while (background.size > 0) await Promise.all([...background.values()]);
-    },
+    idle: () => revalidator.idle(),
     async close() {
       if (closed) return;
       closed = true;
-      while (background.size > 0) await Promise.all([...background.values()]);
+      await revalidator.stop();
       await inner.close();
       if (ownsStore) await store.close();
     },

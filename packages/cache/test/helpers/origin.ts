@@ -10,6 +10,7 @@ import {
   type RequestInit,
 } from '@x/core';
 import { formatHttpDate } from '@x/headers';
+import { afterEach } from 'vitest';
 import type { CacheStore } from '../../src/index.js';
 import { type CacheOptions, type CacheTransport, createMemoryStore, withCache } from '../../src/index.js';
 
@@ -71,4 +72,17 @@ export function harness(
 
 export function httpDate(time: number): string {
   return formatHttpDate(time);
+}
+
+/** A `harness` factory whose harnesses are all closed after each test. */
+export function harnessPerTest(): (...args: Parameters<typeof harness>) => Harness {
+  const opened: Harness[] = [];
+  afterEach(async () => {
+    for (const each of opened.splice(0)) await each.transport.close();
+  });
+  return (...args) => {
+    const created = harness(...args);
+    opened.push(created);
+    return created;
+  };
 }
