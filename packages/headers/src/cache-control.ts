@@ -103,16 +103,6 @@ export interface CacheControlInit {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Numeric = 'maxAge' | 'sMaxAge' | 'maxStale' | 'minFresh' | 'staleWhileRevalidate' | 'staleIfError';
-
-const NUMERIC_DIRECTIVES: ReadonlyMap<string, Numeric> = new Map([
-  ['max-age', 'maxAge'],
-  ['s-maxage', 'sMaxAge'],
-  ['max-stale', 'maxStale'],
-  ['min-fresh', 'minFresh'],
-  ['stale-while-revalidate', 'staleWhileRevalidate'],
-  ['stale-if-error', 'staleIfError'],
-]);
-
 type Flag =
   | 'noStore'
   | 'noTransform'
@@ -123,18 +113,34 @@ type Flag =
   | 'public'
   | 'immutable';
 
-const FLAG_DIRECTIVES: ReadonlyMap<string, Flag> = new Map([
-  ['no-store', 'noStore'],
-  ['no-transform', 'noTransform'],
-  ['only-if-cached', 'onlyIfCached'],
-  ['must-revalidate', 'mustRevalidate'],
-  ['proxy-revalidate', 'proxyRevalidate'],
-  ['must-understand', 'mustUnderstand'],
-  ['public', 'public'],
-  ['immutable', 'immutable'],
-]);
+/**
+ * Known directive → the result field it sets. One hash lookup per directive
+ * on the hot path; `restrictive` numerics are the ones an invalid argument
+ * turns into 0 (see the module comment).
+ */
+type Known =
+  | { readonly kind: 'numeric'; readonly field: Numeric; readonly restrictive: boolean }
+  | { readonly kind: 'flag'; readonly field: Flag }
+  | { readonly kind: 'list'; readonly field: 'noCache' | 'private' };
 
-const KNOWN_NAMES = new Set([...NUMERIC_DIRECTIVES.keys(), ...FLAG_DIRECTIVES.keys(), 'no-cache', 'private']);
+const KNOWN: ReadonlyMap<string, Known> = new Map<string, Known>([
+  ['max-age', { kind: 'numeric', field: 'maxAge', restrictive: true }],
+  ['s-maxage', { kind: 'numeric', field: 'sMaxAge', restrictive: true }],
+  ['max-stale', { kind: 'numeric', field: 'maxStale', restrictive: false }],
+  ['min-fresh', { kind: 'numeric', field: 'minFresh', restrictive: false }],
+  ['stale-while-revalidate', { kind: 'numeric', field: 'staleWhileRevalidate', restrictive: false }],
+  ['stale-if-error', { kind: 'numeric', field: 'staleIfError', restrictive: false }],
+  ['no-store', { kind: 'flag', field: 'noStore' }],
+  ['no-transform', { kind: 'flag', field: 'noTransform' }],
+  ['only-if-cached', { kind: 'flag', field: 'onlyIfCached' }],
+  ['must-revalidate', { kind: 'flag', field: 'mustRevalidate' }],
+  ['proxy-revalidate', { kind: 'flag', field: 'proxyRevalidate' }],
+  ['must-understand', { kind: 'flag', field: 'mustUnderstand' }],
+  ['public', { kind: 'flag', field: 'public' }],
+  ['immutable', { kind: 'flag', field: 'immutable' }],
+  ['no-cache', { kind: 'list', field: 'noCache' }],
+  ['private', { kind: 'list', field: 'private' }],
+]);
 
 function emptyCacheControl(): Mutable<CacheControl> {
   return {
@@ -178,7 +184,10 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
     }
     const elementStart = index;
     const nameEnd = scanToken(value, index);
-    let argument: string | null = null;
+    // The argument is kept as indices; a string is made only when needed.
+    let argumentStart = -1;
+    let argumentEnd = -1;
+    let quoted = false;
     let problem: string | null = null;
     if (nameEnd === index) {
       problem = 'not a directive name';
@@ -187,20 +196,14 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
       // OWS around "=" is outside the grammar but common; tolerating it loses nothing.
       if (index < length && value.charCodeAt(index) === 0x3d) {
         index = skipOws(value, index + 1);
-        if (index < length && value.charCodeAt(index) === 0x22) {
-          const end = scanQuotedString(value, index);
-          if (end === -1) problem = 'unterminated quoted-string';
-          else {
-            argument = unquote(value, index, end);
-            index = end;
-          }
-        } else {
-          const end = scanToken(value, index);
-          if (end === index) problem = 'missing argument after "="';
-          else {
-            argument = value.slice(index, end);
-            index = end;
-          }
+        quoted = index < length && value.charCodeAt(index) === 0x22;
+        const end = quoted ? scanQuotedString(value, index) : scanToken(value, index);
+        if (end === -1) problem = 'unterminated quoted-string';
+        else if (end === index) problem = 'missing argument after "="';
+        else {
+          argumentStart = index;
+          argumentEnd = end;
+          index = end;
         }
       }
       if (problem === null) {
@@ -213,91 +216,120 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
       dropped.push({ text: trimmedSlice(value, elementStart, elementEnd), reason: problem });
     } else {
       const name = asciiLower(value.slice(elementStart, nameEnd));
-      applyDirective(result, name, argument, value, elementStart, elementEnd);
+      const known = KNOWN.get(name);
+      if (known === undefined) {
+        const extensions = result.extensions as Map<string, string | null>;
+        if (extensions.has(name)) {
+          dropped.push({
+            text: trimmedSlice(value, elementStart, elementEnd),
+            reason: `duplicate ${name}; the first is kept`,
+          });
+        } else {
+          extensions.set(name, argumentText(value, argumentStart, argumentEnd, quoted));
+        }
+      } else if (known.kind === 'numeric') {
+        applySeconds(
+          result,
+          known,
+          name,
+          value,
+          argumentStart,
+          argumentEnd,
+          quoted,
+          elementStart,
+          elementEnd,
+        );
+      } else if (known.kind === 'flag') {
+        result[known.field] = true;
+        if (argumentStart !== -1) {
+          dropped.push({
+            text: trimmedSlice(value, elementStart, elementEnd),
+            reason: 'unexpected argument ignored',
+          });
+        }
+      } else {
+        applyFieldList(result, known.field, argumentText(value, argumentStart, argumentEnd, quoted), () =>
+          trimmedSlice(value, elementStart, elementEnd),
+        );
+      }
     }
     index = elementEnd + 1;
   }
   return result;
 }
 
-function applyDirective(
+function argumentText(value: string, start: number, end: number, quoted: boolean): string | null {
+  if (start === -1) return null;
+  return quoted ? unquote(value, start, end) : value.slice(start, end);
+}
+
+function applySeconds(
   result: Mutable<CacheControl>,
+  known: { readonly field: Numeric; readonly restrictive: boolean },
   name: string,
-  argument: string | null,
   value: string,
-  start: number,
-  end: number,
+  argumentStart: number,
+  argumentEnd: number,
+  quoted: boolean,
+  elementStart: number,
+  elementEnd: number,
 ): void {
   const dropped = result.dropped as DroppedPart[];
-  // Built only when something is reported, so clean values allocate nothing extra.
-  const text = (): string => trimmedSlice(value, start, end);
-  const numeric = NUMERIC_DIRECTIVES.get(name);
-  if (numeric !== undefined) {
-    let seconds: number;
-    if (argument === null) {
-      if (numeric !== 'maxStale') {
-        const restrictive = numeric === 'maxAge' || numeric === 'sMaxAge';
-        dropped.push({
-          text: text(),
-          reason: restrictive ? 'missing argument, treated as 0' : 'missing argument',
-        });
-        if (!restrictive) return;
-        seconds = 0;
-      } else {
-        seconds = Number.POSITIVE_INFINITY;
-      }
-    } else {
-      seconds = parseDeltaSeconds(argument, 0, argument.length);
-      if (seconds === -1) {
-        const restrictive = numeric === 'maxAge' || numeric === 'sMaxAge';
-        dropped.push({
-          text: text(),
-          reason: restrictive ? 'invalid argument, treated as 0' : 'invalid argument',
-        });
-        if (!restrictive) return;
-        seconds = 0;
-      }
-    }
-    const previous = result[numeric];
-    if (previous === undefined) {
-      result[numeric] = seconds;
-      return;
-    }
-    // Most restrictive wins: see the module comment.
-    const keep = numeric === 'minFresh' ? Math.max(previous, seconds) : Math.min(previous, seconds);
-    result[numeric] = keep;
-    dropped.push({ text: text(), reason: `duplicate ${name}; the most restrictive value (${keep}) is kept` });
+  const field = known.field;
+  let seconds: number;
+  if (argumentStart === -1) {
+    seconds = field === 'maxStale' ? Number.POSITIVE_INFINITY : -1;
+  } else if (quoted) {
+    const text = unquote(value, argumentStart, argumentEnd);
+    seconds = parseDeltaSeconds(text, 0, text.length);
+  } else {
+    seconds = parseDeltaSeconds(value, argumentStart, argumentEnd);
+  }
+  if (seconds === -1) {
+    const missing = argumentStart === -1 ? 'missing argument' : 'invalid argument';
+    dropped.push({
+      text: trimmedSlice(value, elementStart, elementEnd),
+      reason: known.restrictive ? `${missing}, treated as 0` : missing,
+    });
+    if (!known.restrictive) return;
+    seconds = 0;
+  }
+  const previous = result[field];
+  if (previous === undefined) {
+    result[field] = seconds;
     return;
   }
-  const flag = FLAG_DIRECTIVES.get(name);
-  if (flag !== undefined) {
-    result[flag] = true;
-    if (argument !== null) dropped.push({ text: text(), reason: 'unexpected argument ignored' });
+  // Most restrictive wins: see the module comment.
+  const keep = field === 'minFresh' ? Math.max(previous, seconds) : Math.min(previous, seconds);
+  result[field] = keep;
+  dropped.push({
+    text: trimmedSlice(value, elementStart, elementEnd),
+    reason: `duplicate ${name}; the most restrictive value (${keep}) is kept`,
+  });
+}
+
+function applyFieldList(
+  result: Mutable<CacheControl>,
+  field: 'noCache' | 'private',
+  argument: string | null,
+  text: () => string,
+): void {
+  const previous = result[field];
+  if (argument === null || previous === true) {
+    result[field] = true; // unqualified is the more restrictive form and absorbs any list
     return;
   }
-  if (name === 'no-cache' || name === 'private') {
-    const key = name === 'no-cache' ? 'noCache' : 'private';
-    const previous = result[key];
-    if (argument === null || previous === true) {
-      result[key] = true; // unqualified is the more restrictive form and absorbs any list
-      return;
-    }
-    const names = parseFieldNames(argument);
-    if (names === null) {
-      // An unreadable list cannot say which fields to protect: protect all.
-      dropped.push({ text: text(), reason: 'invalid field-name list, treated as unqualified' });
-      result[key] = true;
-      return;
-    }
-    result[key] = previous === false ? names : [...new Set([...previous, ...names])];
+  const names = parseFieldNames(argument);
+  if (names === null) {
+    // An unreadable list cannot say which fields to protect: protect all.
+    (result.dropped as DroppedPart[]).push({
+      text: text(),
+      reason: 'invalid field-name list, treated as unqualified',
+    });
+    result[field] = true;
     return;
   }
-  const extensions = result.extensions as Map<string, string | null>;
-  if (extensions.has(name)) {
-    dropped.push({ text: text(), reason: `duplicate ${name}; the first is kept` });
-    return;
-  }
-  extensions.set(name, argument);
+  result[field] = previous === false ? names : [...new Set([...previous, ...names])];
 }
 
 /** The `#field-name` list inside a qualified no-cache / private, lower-cased; null when malformed. */
@@ -382,7 +414,7 @@ export function formatCacheControl(init: CacheControlInit): string {
           );
     for (const [name, argument] of entries) {
       requireToken(HEADER, 'extension name', name);
-      if (KNOWN_NAMES.has(asciiLower(name))) {
+      if (KNOWN.has(asciiLower(name))) {
         throw new InvalidHeaderError(HEADER, `${name} is a typed directive; set it by its option`);
       }
       parts.push(
