@@ -6,7 +6,7 @@ import {
   ResponseBody,
   type ResponseMeta,
 } from '@x/core';
-import { asciiLower, HeaderList } from '@x/headers';
+import { asciiLower, formatContentRange, HeaderList } from '@x/headers';
 import type { CacheStore } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
 import { rangeAnswer } from './range.js';
@@ -60,7 +60,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
   const range = head.status === 200 ? rangeAnswer(options.requestHeaders, candidate.headers, size) : null;
   if (range?.kind === 'unsatisfiable') {
     headers.delete('content-length');
-    headers.set('Content-Range', `bytes */${size}`);
+    headers.set('Content-Range', formatContentRange({ range: null, completeLength: size }));
     headers.set('Content-Length', '0');
     return createResponse({ status: 416, headers, url, body: null, meta, method });
   }
@@ -68,7 +68,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
   if (opened === null) return null;
   const source = options.signal === undefined ? opened : abortable(opened, options.signal, method, url);
   if (range?.kind === 'partial') {
-    headers.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+    headers.set('Content-Range', formatContentRange({ range, completeLength: size }));
     headers.set('Content-Length', String(range.end - range.start + 1));
     return createResponse({
       status: 206,

@@ -1,4 +1,4 @@
-import { asciiLower, HeaderList } from '@x/headers';
+import { asciiLower, connection, HeaderList } from '@x/headers';
 
 /**
  * Which header fields are stored, and how a stored response's fields are
@@ -28,14 +28,7 @@ const NOT_UPDATED = new Set([...NOT_STORED, 'content-length', 'content-encoding'
 
 /** The field names listed in Connection, which are hop-by-hop too (RFC 9110 §7.6.1). */
 function connectionOptions(headers: HeaderList): Set<string> {
-  const listed = new Set<string>();
-  for (const line of headers.getAll('connection')) {
-    for (const name of line.split(',')) {
-      const trimmed = name.trim();
-      if (trimmed !== '') listed.add(asciiLower(trimmed));
-    }
-  }
-  return listed;
+  return new Set(connection(headers).tokens);
 }
 
 /** The fields of a received response that a cache stores (§3.1), wire order and casing kept. */

@@ -82,7 +82,8 @@ describe('ranges from a stored response (RFC 9110 §14)', () => {
   const answer = (range: string, extra: Record<string, string> = {}, size = 100) =>
     rangeAnswer(new HeaderList({ Range: range, ...extra }), stored, size);
 
-  it('serves single byte ranges, clamping the end', () => {
+  it('serves single byte ranges, clamping the end and merging overlapping ones', () => {
+    expect(answer('bytes=0-4, 3-9')).toEqual({ kind: 'partial', start: 0, end: 9 });
     expect(answer('bytes=0-9')).toEqual({ kind: 'partial', start: 0, end: 9 });
     expect(answer('bytes=90-200')).toEqual({ kind: 'partial', start: 90, end: 99 });
     expect(answer('bytes=95-')).toEqual({ kind: 'partial', start: 95, end: 99 });
@@ -96,7 +97,7 @@ describe('ranges from a stored response (RFC 9110 §14)', () => {
   });
 
   it('falls back to the full response for what it does not serve', () => {
-    for (const range of ['bytes=0-1,5-6', 'items=0-1', 'bytes=5-1', 'bytes=-', 'nonsense']) {
+    for (const range of ['bytes=0-1,5-6', 'items=0-1', 'bytes=5-1', 'bytes=-', 'nonsense', 'bytes=0-1,x']) {
       expect(answer(range)).toEqual({ kind: 'full' });
     }
     expect(rangeAnswer(new HeaderList(), stored, 10)).toEqual({ kind: 'full' });
