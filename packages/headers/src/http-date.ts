@@ -24,7 +24,11 @@ export interface HttpDateOptions {
 }
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const LONG_DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+/** Lower-cased short and long day names, both accepted in every format. */
+const DAY_NAME_LOOKUP = new Set([
+  ...DAY_NAMES.map((name) => name.toLowerCase()),
+  ...['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'],
+]);
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH_LOOKUP = new Map(MONTH_NAMES.map((name, index) => [name.toLowerCase(), index]));
 
@@ -130,8 +134,7 @@ export function parseHttpDate(value: string | null | undefined, options?: HttpDa
   if (value === null || value === undefined) return parsedInvalid('absent');
   const cursor = new DateCursor(value, skipOws(value, 0));
   const dayName = cursor.letters();
-  const isShortDay = dayName.length === 3 && DAY_NAMES.some((name) => name.toLowerCase() === dayName);
-  if (!isShortDay && !LONG_DAY_NAMES.includes(dayName)) return parsedInvalid('not an HTTP-date: no day name');
+  if (!DAY_NAME_LOOKUP.has(dayName)) return parsedInvalid('not an HTTP-date: no day name');
   let time: number;
   if (cursor.char(0x2c)) {
     // IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" or RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT".

@@ -50,13 +50,8 @@ export {
 export { decodeExtValue, encodeExtValue, type ExtValue } from './ext-value.js';
 export { findLinks, type Link, type LinkOptions, parseLink } from './link.js';
 // Typed parsers: caching, conditionals, ranges, content negotiation
-export {
-  type CacheControl,
-  type CacheControlInit,
-  cacheControl,
-  formatCacheControl,
-  parseCacheControl,
-} from './cache-control.js';
+export { type CacheControl, cacheControl, parseCacheControl } from './cache-control.js';
+export { type CacheControlInit, formatCacheControl } from './cache-control-format.js';
 export {
   age,
   date,
