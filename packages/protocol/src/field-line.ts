@@ -1,5 +1,3 @@
-import { isTokenChar } from '@x/headers';
-
 /**
  * One field line of a header or trailer section (RFC 9112 §5):
  *   field-line = field-name ":" OWS field-value OWS
@@ -10,6 +8,23 @@ import { isTokenChar } from '@x/headers';
 const SP = 0x20;
 const HTAB = 0x09;
 const COLON = 0x3a;
+
+/** 1 for tchar (RFC 9110 §5.6.2); a local table keeps the hot loop free of calls. */
+const TOKEN = new Uint8Array(256);
+for (const char of "!#$%&'*+-.^_`|~") TOKEN[char.charCodeAt(0)] = 1;
+for (let code = 0x30; code <= 0x39; code++) TOKEN[code] = 1;
+for (let code = 0x41; code <= 0x5a; code++) TOKEN[code] = 1;
+for (let code = 0x61; code <= 0x7a; code++) TOKEN[code] = 1;
+
+/** Buffer's direct latin1 decoder: what `toString('latin1', start, end)` calls after its argument checks. */
+interface Latin1Sliceable {
+  latin1Slice(start: number, end: number): string;
+}
+
+/** Decodes bytes as latin1 (one char per octet), the field encoding of RFC 9110 §5.5. */
+export function latin1(buffer: Buffer, start: number, end: number): string {
+  return (buffer as unknown as Latin1Sliceable).latin1Slice(start, end);
+}
 
 /** 1 for bytes allowed in a field value (HTAB, SP, VCHAR, obs-text). */
 const VALUE_OK = new Uint8Array(256);
@@ -46,6 +61,7 @@ export function parseFieldLine(
   end: number,
   raw: string[],
   allowObsFold: boolean,
+  strings?: StringDecoderLike,
 ): FieldLineRule | null {
   const first = buffer[start] as number;
   if (first === SP || first === HTAB) {
@@ -55,13 +71,13 @@ export function parseFieldLine(
     if (typeof valueRange === 'string') return valueRange;
     if (valueRange[0] < valueRange[1]) {
       const previous = raw[raw.length - 1] as string;
-      const addition = buffer.toString('latin1', valueRange[0], valueRange[1]);
+      const addition = latin1(buffer, valueRange[0], valueRange[1]);
       raw[raw.length - 1] = previous === '' ? addition : `${previous} ${addition}`;
     }
     return null;
   }
   let colon = start;
-  while (colon < end && isTokenChar(buffer[colon] as number)) colon++;
+  while (colon < end && TOKEN[buffer[colon] as number] === 1) colon++;
   if (colon === start || colon === end) return 'header-invalid-name';
   const stop = buffer[colon] as number;
   if (stop !== COLON) {
@@ -69,8 +85,50 @@ export function parseFieldLine(
   }
   const valueRange = valueBounds(buffer, colon + 1, end);
   if (typeof valueRange === 'string') return valueRange;
-  raw.push(buffer.toString('latin1', start, colon), buffer.toString('latin1', valueRange[0], valueRange[1]));
+  if (strings === undefined)
+    raw.push(latin1(buffer, start, colon), latin1(buffer, valueRange[0], valueRange[1]));
+  else raw.push(strings.get(buffer, start, colon), strings.get(buffer, valueRange[0], valueRange[1]));
   return null;
+}
+
+/** Anything that turns a byte range into a string (the parser's StringCache). */
+export interface StringDecoderLike {
+  get(buffer: Buffer, start: number, end: number): string;
+}
+
+/**
+ * The common case in one pass: a complete, well-formed field line ending in
+ * CRLF inside `buffer`, starting at `start`. Returns the offset after its LF,
+ * or -1 for anything else (split line, obs-fold, bare LF, a broken rule),
+ * which the caller then handles on the careful path that names the rule.
+ */
+export function fastFieldLine(
+  buffer: Buffer,
+  start: number,
+  raw: string[],
+  strings: StringDecoderLike,
+): number {
+  const end = buffer.length;
+  let colon = start;
+  while (colon < end && TOKEN[buffer[colon] as number] === 1) colon++;
+  if (colon === start || colon >= end || buffer[colon] !== COLON) return -1;
+  let valueStart = colon + 1;
+  while (valueStart < end) {
+    const code = buffer[valueStart] as number;
+    if (code !== SP && code !== HTAB) break;
+    valueStart++;
+  }
+  let valueEnd = valueStart;
+  while (valueEnd < end && VALUE_OK[buffer[valueEnd] as number] === 1) valueEnd++;
+  if (valueEnd + 1 >= end || buffer[valueEnd] !== 0x0d || buffer[valueEnd + 1] !== 0x0a) return -1;
+  const next = valueEnd + 2;
+  while (valueEnd > valueStart) {
+    const code = buffer[valueEnd - 1] as number;
+    if (code !== SP && code !== HTAB) break;
+    valueEnd--;
+  }
+  raw.push(strings.get(buffer, start, colon), strings.get(buffer, valueStart, valueEnd));
+  return next;
 }
 
 /** Validates a field value and returns its bounds without surrounding OWS. */
@@ -80,17 +138,20 @@ function valueBounds(buffer: Buffer, start: number, end: number): [number, numbe
     if (code !== SP && code !== HTAB) break;
     start++;
   }
-  let last = start;
   for (let index = start; index < end; index++) {
-    const code = buffer[index] as number;
-    if (VALUE_OK[code] === 0) {
+    if (VALUE_OK[buffer[index] as number] === 0) {
+      const code = buffer[index] as number;
       if (code === 0) return 'header-nul';
       if (code === 0x0d) return 'header-bare-cr';
       return 'header-invalid-value';
     }
-    if (code !== SP && code !== HTAB) last = index + 1;
   }
-  return [start, last];
+  while (end > start) {
+    const code = buffer[end - 1] as number;
+    if (code !== SP && code !== HTAB) break;
+    end--;
+  }
+  return [start, end];
 }
 
 /** "Name : value" breaks RFC 9112 §5.1; "Two words: value" is simply not a token. */

@@ -1,11 +1,12 @@
 import type { HttpClientError } from '@x/core';
 import { asciiLower } from '@x/headers';
 import { ChunkedDecoder } from './chunked-decoder.js';
-import { FIELD_LINE_MESSAGES, parseFieldLine } from './field-line.js';
+import { FIELD_LINE_MESSAGES, fastFieldLine, parseFieldLine } from './field-line.js';
 import { decideFraming, type ResponseFraming } from './framing.js';
 import { DEFAULT_PARSER_LENIENCY, type ParserLeniency, type ParserLimits, resolveLimits } from './limits.js';
 import { LineScanner } from './line-scanner.js';
 import { closedError, limitError, protocolError } from './protocol-errors.js';
+import { StringCache } from './string-cache.js';
 
 /**
  * An incremental HTTP/1.1 response parser (RFC 9112) with no I/O: feed it
@@ -65,6 +66,7 @@ export class ResponseParser {
   readonly #limits: ParserLimits;
   readonly #leniency: ParserLeniency;
   readonly #lines = new LineScanner();
+  readonly #strings = new StringCache();
   #phase = Phase.StatusLine;
   #method = 'GET';
   #status = 0;
@@ -239,6 +241,27 @@ export class ResponseParser {
     const limits = this.#limits;
     const lines = this.#lines;
     for (;;) {
+      if (this.#phase === Phase.Fields && lines.pending === 0) {
+        // Fast path: whole CRLF-terminated lines inside this chunk.
+        if (buffer[offset] === 0x0d && buffer[offset + 1] === 0x0a) {
+          this.#headerBytes += 2;
+          if (this.#headerBytes > limits.maxHeaderBytes) throw this.#headersTooLarge();
+          offset += 2;
+          this.#endOfHead();
+          if ((this.#phase as Phase) !== Phase.StatusLine) return offset;
+          continue;
+        }
+        const fast = fastFieldLine(buffer, offset, this.#raw, this.#strings);
+        if (fast !== -1) {
+          this.#headerBytes += fast - offset;
+          if (this.#headerBytes > limits.maxHeaderBytes) throw this.#headersTooLarge();
+          if (this.#raw.length > limits.maxHeaderCount * 2) {
+            throw limitError('maxHeaderCount', limits.maxHeaderCount, 'Too many response header fields');
+          }
+          offset = fast;
+          continue;
+        }
+      }
       const next = lines.next(buffer, offset);
       if (next === -1) {
         if (this.#phase === Phase.StatusLine) {
@@ -271,6 +294,7 @@ export class ResponseParser {
         lines.lineEnd,
         this.#raw,
         this.#leniency.allowObsFold,
+        this.#strings,
       );
       if (rule !== null) throw protocolError(rule, FIELD_LINE_MESSAGES[rule]);
       if (this.#raw.length > limits.maxHeaderCount * 2) {
@@ -325,7 +349,7 @@ export class ResponseParser {
         );
       }
     }
-    this.#reason = buffer.toString('latin1', start + 13, end);
+    this.#reason = this.#strings.get(buffer, start + 13, end);
   }
 
   #endOfHead(): void {
@@ -349,13 +373,14 @@ export class ResponseParser {
       this.#handlers.onInterim?.(head);
       return;
     }
+    const framingFields = collectFramingFields(raw);
     const decision = decideFraming({
       status,
       httpVersion: this.#version,
       requestMethod: this.#method,
-      contentLength: fieldValues(raw, 'content-length'),
-      transferEncoding: fieldValues(raw, 'transfer-encoding'),
-      connection: fieldValues(raw, 'connection'),
+      contentLength: framingFields.contentLength,
+      transferEncoding: framingFields.transferEncoding,
+      connection: framingFields.connection,
     });
     if (!decision.ok) throw protocolError(decision.rule, decision.message);
     // 101 hands the connection to another protocol: nothing after the head is ours.
@@ -408,13 +433,40 @@ export class ResponseParser {
   }
 }
 
-/** Values of one framing-relevant field; names are compared only when the length matches. */
-function fieldValues(raw: string[], lowerName: string): string[] {
-  const values: string[] = [];
-  const length = lowerName.length;
+interface FramingFields {
+  contentLength: string[];
+  transferEncoding: string[];
+  connection: string[];
+}
+
+const NO_VALUES: string[] = [];
+
+/**
+ * The values of the three fields framing depends on, in one pass; names are
+ * lower-cased only when their length matches one of them.
+ */
+function collectFramingFields(raw: string[]): FramingFields {
+  const fields: FramingFields = {
+    contentLength: NO_VALUES,
+    transferEncoding: NO_VALUES,
+    connection: NO_VALUES,
+  };
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index] as string;
-    if (name.length === length && asciiLower(name) === lowerName) values.push(raw[index + 1] as string);
+    const length = name.length;
+    if (length !== 14 && length !== 17 && length !== 10) continue;
+    const lower = asciiLower(name);
+    const value = raw[index + 1] as string;
+    if (lower === 'content-length') fields.contentLength = appended(fields.contentLength, value);
+    else if (lower === 'transfer-encoding')
+      fields.transferEncoding = appended(fields.transferEncoding, value);
+    else if (lower === 'connection') fields.connection = appended(fields.connection, value);
   }
+  return fields;
+}
+
+function appended(values: string[], value: string): string[] {
+  if (values === NO_VALUES) return [value];
+  values.push(value);
   return values;
 }

@@ -1,0 +1,42 @@
+import { latin1 } from './field-line.js';
+
+/**
+ * A small direct-mapped cache of decoded header strings, one per parser.
+ * Responses from one server repeat most field names and many values
+ * (Content-Type, Server, Vary, Connection...); returning the string decoded
+ * last time skips the native decode call and an allocation. A slot holds
+ * one string; a collision simply replaces it, so memory is fixed. Hits are
+ * byte-exact comparisons, never guesses.
+ */
+export class StringCache {
+  readonly #slots: (string | undefined)[];
+  readonly #mask: number;
+  readonly #maxLength: number;
+
+  /** `size` must be a power of two. */
+  constructor(size = 256, maxLength = 64) {
+    this.#slots = new Array<string | undefined>(size).fill(undefined);
+    this.#mask = size - 1;
+    this.#maxLength = maxLength;
+  }
+
+  /** The latin1 string of `buffer[start, end)`. */
+  get(buffer: Buffer, start: number, end: number): string {
+    const length = end - start;
+    if (length === 0) return '';
+    if (length > this.#maxLength) return latin1(buffer, start, end);
+    let hash = length;
+    for (let index = start; index < end; index++)
+      hash = (Math.imul(hash, 31) + (buffer[index] as number)) | 0;
+    const slot = hash & this.#mask;
+    const cached = this.#slots[slot];
+    if (cached !== undefined && cached.length === length) {
+      let index = 0;
+      while (index < length && cached.charCodeAt(index) === buffer[start + index]) index++;
+      if (index === length) return cached;
+    }
+    const value = latin1(buffer, start, end);
+    this.#slots[slot] = value;
+    return value;
+  }
+}
