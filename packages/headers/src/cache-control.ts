@@ -20,6 +20,11 @@
  *   counts as 0, i.e. stale, the way RFC 9111 §5.3 treats an invalid Expires.
  *   Invalid arguments of directives that only ever loosen caching
  *   (max-stale, min-fresh, stale-*) drop the directive.
+ * - A malformed element that starts with a restricting directive's name
+ *   still restricts: `max-age=5 junk` counts as max-age=0, `private="a`
+ *   (unterminated) as unqualified private, `no-store=` as no-store. One that
+ *   starts with a loosening name (public, immutable, max-stale, min-fresh,
+ *   stale-*, must-understand) is dropped. Either way it is reported.
  * - Delta-seconds beyond 2^31 clamp to 2^31 (RFC 9111 §1.2.2).
  * - Quoted arguments are accepted for every directive (RFC 9111 §5.2:
  *   "recipients ought to accept both forms").
@@ -183,7 +188,12 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
     }
     const elementEnd = problem === null ? index : findElementEnd(value, index);
     if (problem !== null) {
-      dropped.push({ text: trimmedSlice(value, elementStart, elementEnd), reason: problem });
+      const restricted =
+        nameEnd > elementStart && restrictMalformed(result, asciiLower(value.slice(elementStart, nameEnd)));
+      dropped.push({
+        text: trimmedSlice(value, elementStart, elementEnd),
+        reason: restricted ? `${problem}; applied in its most restrictive form` : problem,
+      });
     } else {
       const name = asciiLower(value.slice(elementStart, nameEnd));
       const known = KNOWN.get(name);
@@ -226,6 +236,33 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
     index = elementEnd + 1;
   }
   return result;
+}
+
+/** Directives a malformed element still applies, because ignoring them could only loosen caching. */
+const RESTRICTING_FLAGS: ReadonlySet<string> = new Set([
+  'no-store',
+  'no-transform',
+  'only-if-cached',
+  'must-revalidate',
+  'proxy-revalidate',
+]);
+
+/** Applies a malformed element's directive in its most restrictive form; true when it did. */
+function restrictMalformed(result: Mutable<CacheControl>, name: string): boolean {
+  const known = KNOWN.get(name);
+  if (known === undefined) return false;
+  if (known.kind === 'list') {
+    result[known.field] = true;
+    return true;
+  }
+  if (known.kind === 'numeric') {
+    if (!known.restrictive) return false;
+    result[known.field] = 0;
+    return true;
+  }
+  if (!RESTRICTING_FLAGS.has(name)) return false;
+  result[known.field] = true;
+  return true;
 }
 
 function argumentText(value: string, start: number, end: number, quoted: boolean): string | null {

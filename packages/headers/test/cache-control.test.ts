@@ -117,25 +117,41 @@ describe('parseCacheControl', () => {
   });
 
   it('never throws on garbage, keeps the valid parts', () => {
-    const cc = parseCacheControl('max-age=5 junk, =, "quoted", no-store, max-age=7');
+    const cc = parseCacheControl('=, "quoted", no-store, max-age=7, ;x');
     expect(cc.maxAge).toBe(7);
     expect(cc.noStore).toBe(true);
-    expect(cc.dropped.map((part) => part.text)).toEqual(['max-age=5 junk', '=', '"quoted"']);
+    expect(cc.dropped.map((part) => part.text)).toEqual(['=', '"quoted"', ';x']);
     for (const garbage of ['\u0000\u00ff', '"', '=', ',,,', 'a=b=c', 'max-age=\u0130']) {
       expect(() => parseCacheControl(garbage)).not.toThrow();
     }
   });
 
-  it('drops an element with trailing text but keeps its neighbours', () => {
+  it('a malformed restricting directive still restricts, and says so', () => {
     const cc = parseCacheControl('max-age=5 junk, no-store');
-    expect(cc.maxAge).toBeUndefined();
+    expect(cc.maxAge).toBe(0);
     expect(cc.noStore).toBe(true);
-    expect(cc.dropped).toEqual([{ text: 'max-age=5 junk', reason: 'unexpected text after directive' }]);
+    expect(cc.dropped).toEqual([
+      {
+        text: 'max-age=5 junk',
+        reason: 'unexpected text after directive; applied in its most restrictive form',
+      },
+    ]);
+    expect(parseCacheControl('s-maxage=, public').sMaxAge).toBe(0);
+    expect(parseCacheControl('must-revalidate junk').mustRevalidate).toBe(true);
+    expect(parseCacheControl('no-store="x').noStore).toBe(true);
   });
 
-  it('an unterminated quoted argument swallows the rest of the value', () => {
+  it('a malformed loosening directive is dropped', () => {
+    const cc = parseCacheControl('public junk, immutable=, max-stale="5, stale-if-error=1 2');
+    expect(cc.public).toBe(false);
+    expect(cc.immutable).toBe(false);
+    expect(cc.maxStale).toBeUndefined();
+    expect(cc.dropped).toHaveLength(3);
+  });
+
+  it('an unterminated quoted argument swallows the rest, but its directive still restricts', () => {
     const cc = parseCacheControl('private="a, no-store');
-    expect(cc.private).toBe(false);
+    expect(cc.private).toBe(true);
     expect(cc.noStore).toBe(false);
     expect(cc.dropped).toHaveLength(1);
   });
