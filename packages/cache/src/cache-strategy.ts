@@ -1,4 +1,4 @@
-import { type CacheControl, cacheControl, type HeaderList } from '@x/headers';
+import { type CacheControl, cacheControl, type HeaderList, parseTokenList } from '@x/headers';
 import type { CacheEntry } from './cache-store.js';
 import { type FreshnessState, freshnessState } from './freshness.js';
 import { conditionalHeaders } from './revalidation.js';
@@ -63,11 +63,9 @@ export function requestDirectives(requestHeaders: HeaderList): {
   pragmaNoCache: boolean;
 } {
   const directives = cacheControl(requestHeaders);
-  const pragma = requestHeaders.get('pragma');
   const pragmaNoCache =
     !requestHeaders.has('cache-control') &&
-    pragma !== null &&
-    pragma.split(',').some((part) => part.trim().toLowerCase() === 'no-cache');
+    parseTokenList(requestHeaders.get('pragma')).tokens.includes('no-cache');
   return { directives, pragmaNoCache };
 }
 
