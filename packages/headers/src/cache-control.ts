@@ -235,6 +235,11 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
     }
     index = elementEnd + 1;
   }
+  // De-duplicated here, once, so a hostile list of thousands of names stays linear.
+  if (Array.isArray(result.noCache) && result.noCache.length > 1)
+    result.noCache = [...new Set(result.noCache)];
+  if (Array.isArray(result.private) && result.private.length > 1)
+    result.private = [...new Set(result.private)];
   return result;
 }
 
@@ -336,7 +341,8 @@ function applyFieldList(
     result[field] = true;
     return;
   }
-  result[field] = previous === false ? names : [...new Set([...previous, ...names])];
+  if (previous === false) result[field] = names;
+  else for (const name of names) (previous as string[]).push(name); // our own array; de-duplicated once at the end
 }
 
 /** The `#field-name` list inside a qualified no-cache / private, lower-cased; null when malformed. */
@@ -354,8 +360,7 @@ function parseFieldNames(argument: string): string[] | null {
     if (end === index) return null;
     const next = skipOws(argument, end);
     if (next < argument.length && argument.charCodeAt(next) !== 0x2c) return null;
-    const name = asciiLower(argument.slice(index, end));
-    if (!names.includes(name)) names.push(name);
+    names.push(asciiLower(argument.slice(index, end)));
     index = next + 1;
   }
   return names.length === 0 ? null : names;
