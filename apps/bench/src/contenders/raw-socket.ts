@@ -128,13 +128,22 @@ class RawSocketSession implements ClientSession {
   #oneShot(bytes: Buffer, waiter: Waiter): void {
     const socket = connect({ host: this.#options.origin.hostname, port: Number(this.#options.origin.port) });
     socket.setNoDelay(true);
+    // Done at the last byte of the response, like a client reading to the end of the body; the
+    // socket is then dropped without waiting for the server's FIN.
     socket.on('data', (chunk: Buffer) => {
       waiter.remaining -= chunk.length;
+      if (waiter.remaining === 0) {
+        waiter.resolve(waiter.result);
+        socket.destroy();
+      } else if (waiter.remaining < 0) {
+        socket.destroy(new Error('raw-socket: more bytes than the response announced'));
+      }
     });
     socket.on('error', (error) => waiter.reject(error));
     socket.on('close', () => {
-      if (waiter.remaining === 0) waiter.resolve(waiter.result);
-      else waiter.reject(new Error(`raw-socket: connection closed with ${waiter.remaining} bytes missing`));
+      if (waiter.remaining !== 0) {
+        waiter.reject(new Error(`raw-socket: connection closed with ${waiter.remaining} bytes missing`));
+      }
     });
     socket.write(bytes);
   }
