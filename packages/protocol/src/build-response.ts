@@ -8,7 +8,7 @@ import {
   type ResponseMeta,
   type ResponseTimings,
 } from '@x/core';
-import { HeaderList } from '@x/headers';
+import type { HeaderList } from '@x/headers';
 import type { ResponseHead } from './response-parser.js';
 import type { SocketBodySource } from './socket-body-source.js';
 
@@ -36,6 +36,7 @@ export interface BuildResponseInput {
   readonly head: ResponseHead;
   readonly source: SocketBodySource;
   readonly trailers: Promise<HeaderList>;
+  readonly headers: HeaderList;
   readonly socket: Duplex;
   readonly connection: ConnectionInfo;
   readonly timings: ResponseTimings;
@@ -46,7 +47,7 @@ export interface BuildResponseInput {
 /** Assembles the HttpResponse for a parsed head; the connector's metadata is copied in first. */
 export function buildResponse(input: BuildResponseInput): HttpResponse {
   const { request, head } = input;
-  const headers = HeaderList.fromRaw(head.rawHeaders);
+  const headers = input.headers;
   const body = new ResponseBody(input.source, {
     contentType: headers.get('content-type'),
     length: head.framing.kind === 'length' ? head.framing.length : null,

@@ -23,8 +23,12 @@ export interface Exchange {
   /** A response byte (interim responses included) arrived. */
   responseStarted: boolean;
   head: ResponseHead | null;
+  /** The final head's fields, built once. */
+  headers: HeaderList | null;
   body: SocketBodySource | null;
   trailers: HeaderList | null;
+  /** Settles after the body: what `response.trailers` is. Rejections are pre-handled. */
+  readonly trailersPromise: Promise<HeaderList>;
   resolve(response: HttpResponse): void;
   reject(error: HttpClientError): void;
   resolveTrailers(trailers: HeaderList): void;

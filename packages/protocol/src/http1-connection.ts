@@ -227,8 +227,10 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
         bodyIncomplete: false,
         responseStarted: false,
         head: null,
+        headers: null,
         body: null,
         trailers: null,
+        trailersPromise: trailers,
         resolve,
         reject,
         resolveTrailers,
@@ -239,7 +241,6 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
         totalTimer: null,
         detachSignal: null,
       };
-      (exchange as Exchange & { trailersPromise: Promise<HeaderList> }).trailersPromise = trailers;
       if (signal !== undefined) {
         const onAbort = () => this.#abort(exchange);
         signal.addEventListener('abort', onAbort, { once: true });
@@ -378,7 +379,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
   }
 
   #drained(exchange: Exchange): Promise<void> {
-    if (this.#state === 'closed') return Promise.reject(new Error('closed'));
+    if (this.#state === 'closed') return Promise.reject(this.#closedForWriting());
     return new Promise((resolve, reject) => {
       // A server that stops reading our body stalls the upload: bounded by the idle deadline.
       const ms =
@@ -432,7 +433,9 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       // Backpressure: nobody has read what we have; stop reading the socket.
       this.#paused = true;
       this.#socket.pause();
+      // Silence while our consumer is slow is not the server's fault.
       reader.idleTimer?.cancel();
+      reader.idleTimer = null;
     }
   };
 
@@ -480,8 +483,9 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       exchange.bodyIncomplete = true;
       exchange.continueWith?.(false);
     }
-    const value = HeaderList.fromRaw(head.rawHeaders).get('keep-alive');
-    this.#keepAliveTimeout = keepAliveTimeoutHint(value) ?? this.#keepAliveTimeout;
+    exchange.headers = HeaderList.fromRaw(head.rawHeaders);
+    this.#keepAliveTimeout =
+      keepAliveTimeoutHint(exchange.headers.get('keep-alive')) ?? this.#keepAliveTimeout;
     if (upgrade) return; // resolved in #finishExchange, which knows the bytes after the head
     exchange.stage = 'body';
     this.#resolveHead(exchange, undefined);
@@ -508,7 +512,8 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       request: exchange.request,
       head: exchange.head as ResponseHead,
       source,
-      trailers: (exchange as Exchange & { trailersPromise: Promise<HeaderList> }).trailersPromise,
+      trailers: exchange.trailersPromise,
+      headers: exchange.headers ?? HeaderList.fromRaw((exchange.head as ResponseHead).rawHeaders),
       socket: this.#socket,
       connection: connectionInfo(this.#socket, this.id, exchange.reused),
       timings: exchange.timings,
@@ -708,7 +713,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     }
     const waiters = this.#drainWaiters;
     this.#drainWaiters = [];
-    for (const waiter of waiters) waiter.reject(error ?? new Error('closed'));
+    for (const waiter of waiters) waiter.reject(error ?? this.#closedForWriting());
     this.#closeInfo = {
       error,
       requestCount: this.#requestCount,
@@ -716,6 +721,12 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     };
     this.#resolveClosed(this.#closeInfo);
     this.emit('close', this.#closeInfo);
+  }
+
+  #closedForWriting(): HttpClientError {
+    return new HttpClientError('CONNECTION_CLOSED', 'The connection closed while writing', {
+      requestSent: true,
+    });
   }
 
   /** Stops listening to the socket so an upgraded protocol can own it. */
