@@ -1,0 +1,101 @@
+import type { ConnectTarget, HttpClientError, HttpRequest, Timer } from '@x/core';
+import type { Http1Connection } from '@x/protocol';
+
+/** One connection as the pool tracks it. */
+export interface PooledConnection {
+  readonly connection: Http1Connection;
+  readonly origin: OriginPool;
+  readonly createdAt: number;
+  /** Requests handed to it and not yet finished (head and body). */
+  inFlight: number;
+  /** Of those, how many may not have another request pipelined behind them. */
+  inFlightExclusive: number;
+  idleTimer: Timer | null;
+  /** Monotonic time it last became idle, for evicting the least recently used. */
+  idleSince: number;
+  /** Closed by the pool itself (eviction, idle timeout, shutdown). */
+  retired: boolean;
+}
+
+/** A request waiting for a connection. */
+export interface Waiter {
+  readonly request: HttpRequest;
+  readonly pipelinable: boolean;
+  /** Needs a connection that has carried nothing yet (stale-connection resend). */
+  readonly fresh: boolean;
+  resolve(connection: PooledConnection): void;
+  reject(error: HttpClientError): void;
+  /** Stops the queue timer and the abort listener. */
+  detach(): void;
+}
+
+/**
+ * The state of one pool key (origin + connector key): its connections, the
+ * idle ones in a stack, the connects in progress and the waiting requests.
+ * Decisions that span origins (global cap, eviction) live in the pool.
+ */
+export class OriginPool {
+  readonly key: string;
+  readonly target: ConnectTarget;
+  readonly connections = new Set<PooledConnection>();
+  /**
+   * Idle connections, most recently used last. Reuse takes the most recently
+   * used one (LIFO): it is the least likely to have hit the server's idle
+   * timeout, and it lets surplus connections age out on our idle timer
+   * instead of being kept warm round-robin.
+   */
+  readonly idle: PooledConnection[] = [];
+  readonly queue: Waiter[] = [];
+  connecting = 0;
+
+  constructor(key: string, target: ConnectTarget) {
+    this.key = key;
+    this.target = target;
+  }
+
+  get size(): number {
+    return this.connections.size + this.connecting;
+  }
+
+  removeIdle(pooled: PooledConnection): void {
+    const index = this.idle.indexOf(pooled);
+    if (index !== -1) this.idle.splice(index, 1);
+    pooled.idleTimer?.cancel();
+    pooled.idleTimer = null;
+  }
+
+  /** Takes the best idle connection for `waiter`, checking it is still alive. */
+  takeIdle(waiter: Waiter): PooledConnection | null {
+    for (let index = this.idle.length - 1; index >= 0; index--) {
+      const candidate = this.idle[index] as PooledConnection;
+      if (candidate.connection.closed || !candidate.connection.idle) {
+        this.removeIdle(candidate);
+        continue;
+      }
+      if (waiter.fresh && candidate.connection.requestCount > 0) continue;
+      this.removeIdle(candidate);
+      return candidate;
+    }
+    return null;
+  }
+
+  /**
+   * A busy connection that can take one more pipelined request: fewest in
+   * flight first, and never behind a request that must not be pipelined.
+   */
+  takePipelineSlot(waiter: Waiter, depth: number): PooledConnection | null {
+    if (!waiter.pipelinable || waiter.fresh || depth <= 1) return null;
+    let best: PooledConnection | null = null;
+    for (const pooled of this.connections) {
+      if (pooled.inFlightExclusive > 0 || pooled.inFlight === 0 || pooled.inFlight >= depth) continue;
+      if (!pooled.connection.hasCapacity) continue;
+      if (best === null || pooled.inFlight < best.inFlight) best = pooled;
+    }
+    return best;
+  }
+
+  /** Waiters that no connect in progress will serve. */
+  unservedWaiters(): number {
+    return Math.max(0, this.queue.length - this.connecting);
+  }
+}

@@ -1,0 +1,463 @@
+import {
+  abortError,
+  connectTargetFor,
+  HttpClientError,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  originKey,
+  systemClock,
+} from '@x/core';
+import { Http1Connection } from '@x/protocol';
+import { connectorKeyOf, defaultConnector } from './connection-factory.js';
+import { OriginPool, type PooledConnection, type Waiter } from './origin-pool.js';
+import { publish } from './pool-diagnostics.js';
+import {
+  defaultPipelinable,
+  POOL_DEFAULTS,
+  type PoolOptions,
+  type ResolvedPoolOptions,
+} from './pool-options.js';
+import { decideStaleRetry } from './stale-retry.js';
+
+export interface OriginStats {
+  readonly origin: string;
+  readonly open: number;
+  readonly idle: number;
+  readonly busy: number;
+  readonly connecting: number;
+  readonly queued: number;
+}
+
+export interface PoolStats {
+  readonly open: number;
+  readonly idle: number;
+  readonly busy: number;
+  readonly connecting: number;
+  readonly queued: number;
+  readonly origins: readonly OriginStats[];
+}
+
+export interface Pool extends HttpTransport {
+  /** Ends everything now: queued requests fail, connections are destroyed. */
+  destroy(reason?: unknown): Promise<void>;
+  stats(): PoolStats;
+}
+
+/**
+ * Persistent HTTP/1.1 connections, keyed by origin and connector identity.
+ * See the README for the policy: limits, queueing, reuse order, stale
+ * retry, pipelining.
+ */
+export function createPool(options: PoolOptions = {}): Pool {
+  const connector = options.connector ?? defaultConnector();
+  const settings: ResolvedPoolOptions = {
+    ...POOL_DEFAULTS,
+    ...definedOnly(options),
+    connector,
+    connectorKey: options.connectorKey ?? connectorKeyOf(connector),
+    pipelinable: options.pipelinable ?? defaultPipelinable,
+    connection: options.connection ?? {},
+    clock: options.clock ?? systemClock(),
+  };
+  return new ConnectionPool(settings);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
+
+class ConnectionPool implements Pool {
+  readonly #settings: ResolvedPoolOptions;
+  readonly #origins = new Map<string, OriginPool>();
+  readonly #connects = new Set<AbortController>();
+  #total = 0;
+  #nextConnectionId = 1;
+  #state: 'open' | 'closing' | 'closed' = 'open';
+  #drained: (() => void) | null = null;
+
+  constructor(settings: ResolvedPoolOptions) {
+    this.#settings = settings;
+  }
+
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const { method, url, signal } = request;
+    if (this.#state !== 'open') {
+      throw new HttpClientError('TRANSPORT_CLOSED', 'The pool is closed', {
+        method,
+        url,
+        requestSent: false,
+      });
+    }
+    if (signal?.aborted) throw abortError(signal, { method, url, requestSent: false });
+    const startedAt = this.#settings.clock.monotonic();
+    for (let attempt = 1; ; attempt++) {
+      // Looked up per attempt: an origin whose last connection closed is dropped from the map.
+      const origin = this.#originFor(url);
+      // The connection comes with this request already counted in its inFlight (see #assign).
+      const pooled = await this.#acquire(origin, request, attempt > 1);
+      const reused = pooled.connection.requestCount > 0;
+      const exclusive = !this.#pipelinable(request);
+      const release = () => {
+        pooled.inFlight--;
+        if (exclusive) pooled.inFlightExclusive--;
+        this.#dispatch(origin);
+      };
+      publish('requestStart', () => ({
+        origin: origin.key,
+        request,
+        connectionId: pooled.connection.id,
+        reused,
+      }));
+      let response: HttpResponse;
+      try {
+        response = await pooled.connection.request(request, { startedAt });
+      } catch (error) {
+        release();
+        const decision = this.#settings.retryStaleConnections
+          ? decideStaleRetry(request, error, reused, attempt)
+          : ({ resend: false, reason: 'stale retry disabled' } as const);
+        publish('requestError', () => ({ origin: origin.key, request, error, resent: decision.resend }));
+        if (decision.resend && !this.#isClosed()) continue;
+        throw explainRefusal(error, reused, decision.reason);
+      }
+      publish('responseHeaders', () => ({ origin: origin.key, request, response }));
+      response.trailers.then(
+        () => {
+          release();
+          publish('bodyEnd', () => ({ origin: origin.key, request, response }));
+        },
+        (error: unknown) => {
+          release();
+          publish('bodyEnd', () => ({ origin: origin.key, request, response, error }));
+        },
+      );
+      return response;
+    }
+  }
+
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #pipelinable(request: HttpRequest): boolean {
+    return this.#settings.pipelining > 1 && this.#settings.pipelinable(request);
+  }
+
+  #originFor(url: URL): OriginPool {
+    const target = connectTargetFor(url);
+    const key = `${originKey(url)}|${this.#settings.connectorKey(target)}`;
+    let origin = this.#origins.get(key);
+    if (origin === undefined) {
+      origin = new OriginPool(key, target);
+      this.#origins.set(key, origin);
+    }
+    return origin;
+  }
+
+  /** Queues the request and resolves with a connection for it. */
+  #acquire(origin: OriginPool, request: HttpRequest, fresh: boolean): Promise<PooledConnection> {
+    const { method, url, signal } = request;
+    if (origin.queue.length >= this.#settings.maxQueuedPerOrigin) {
+      return Promise.reject(
+        new HttpClientError(
+          'LIMIT_EXCEEDED',
+          `More than ${this.#settings.maxQueuedPerOrigin} requests queued for ${origin.key}`,
+          {
+            method,
+            url,
+            requestSent: false,
+            details: { limit: 'maxQueuedPerOrigin', max: this.#settings.maxQueuedPerOrigin },
+          },
+        ),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const queueTimeout = request.options.timeout?.queue ?? this.#settings.queueTimeout;
+      const leave = (error: HttpClientError) => {
+        const index = origin.queue.indexOf(waiter);
+        if (index === -1) return;
+        origin.queue.splice(index, 1);
+        waiter.detach();
+        reject(error);
+      };
+      const timer = this.#settings.clock.setTimer(() => {
+        leave(
+          new HttpClientError('TIMEOUT', `Waited ${queueTimeout} ms for a connection`, {
+            method,
+            url,
+            requestSent: false,
+            phase: 'queue',
+          }),
+        );
+      }, queueTimeout);
+      const onAbort = () => leave(abortError(signal as AbortSignal, { method, url, requestSent: false }));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const waiter: Waiter = {
+        request,
+        pipelinable: this.#pipelinable(request),
+        fresh,
+        resolve,
+        reject,
+        detach: () => {
+          timer.cancel();
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      origin.queue.push(waiter);
+      this.#dispatch(origin);
+    });
+  }
+
+  /** Serves waiting requests with idle or pipeline-capable connections, and opens new ones. */
+  #dispatch(origin: OriginPool): void {
+    while (origin.queue.length > 0) {
+      const waiter = origin.queue[0] as Waiter;
+      const pooled = origin.takeIdle(waiter) ?? origin.takePipelineSlot(waiter, this.#settings.pipelining);
+      if (pooled === null) break;
+      origin.queue.shift();
+      this.#assign(pooled, waiter);
+    }
+    if (this.#state === 'closed') return;
+    // Re-read the demand every turn: evicting a connection runs its close
+    // handler synchronously, which may dispatch (and open) re-entrantly.
+    while (origin.unservedWaiters() > 0 && origin.size < this.#settings.connectionsPerOrigin) {
+      if (this.#total >= this.#settings.maxConnections && !this.#evictIdleElsewhere(origin)) break;
+      if (origin.unservedWaiters() === 0 || this.#total >= this.#settings.maxConnections) continue;
+      this.#open(origin);
+    }
+    this.#checkDrained();
+  }
+
+  /**
+   * Hands a connection to a waiter, counting it in flight at once: the
+   * waiter only runs after a microtask, and the dispatch loop must already
+   * see the connection as taken (or as a pipeline slot in use).
+   */
+  #assign(pooled: PooledConnection, waiter: Waiter): void {
+    pooled.inFlight++;
+    if (!waiter.pipelinable) pooled.inFlightExclusive++;
+    waiter.detach();
+    waiter.resolve(pooled);
+  }
+
+  /** Makes room under the global cap by closing the least recently used idle connection of another origin. */
+  #evictIdleElsewhere(origin: OriginPool): boolean {
+    let oldest: PooledConnection | null = null;
+    for (const other of this.#origins.values()) {
+      if (other === origin) continue;
+      for (const pooled of other.idle)
+        if (oldest === null || pooled.idleSince < oldest.idleSince) oldest = pooled;
+    }
+    if (oldest === null) return false;
+    this.#retire(oldest);
+    return true;
+  }
+
+  #open(origin: OriginPool): void {
+    const { clock, connector, connectTimeout } = this.#settings;
+    origin.connecting++;
+    this.#total++;
+    const controller = new AbortController();
+    this.#connects.add(controller);
+    connector(origin.target, { signal: controller.signal, timeout: connectTimeout, clock }).then(
+      (socket) => {
+        this.#connects.delete(controller);
+        origin.connecting--;
+        if (this.#state === 'closed') {
+          socket.destroy();
+          this.#total--;
+          this.#checkDrained();
+          return;
+        }
+        this.#adopt(origin, socket);
+      },
+      (error: unknown) => {
+        this.#connects.delete(controller);
+        origin.connecting--;
+        this.#total--;
+        publish('connectError', () => ({ origin: origin.key, error }));
+        // The failure belongs to the request that has no other connection coming.
+        const waiter = origin.queue[origin.connecting];
+        if (waiter !== undefined) {
+          origin.queue.splice(origin.connecting, 1);
+          waiter.detach();
+          const failure = HttpClientError.is(error)
+            ? error.withRequest(waiter.request.method, waiter.request.url, false)
+            : new HttpClientError('CONNECT_FAILED', 'Connecting failed', {
+                method: waiter.request.method,
+                url: waiter.request.url,
+                requestSent: false,
+                cause: error,
+              });
+          waiter.reject(failure);
+        }
+        this.#dispatch(origin);
+      },
+    );
+  }
+
+  #adopt(origin: OriginPool, socket: import('node:stream').Duplex): void {
+    const { clock } = this.#settings;
+    const connection = new Http1Connection(socket, {
+      ...this.#settings.connection,
+      id: this.#nextConnectionId++,
+      clock,
+      maxPipelined: this.#settings.pipelining,
+      maxRequests: this.#settings.maxRequestsPerConnection,
+      connectedAt: clock.monotonic(),
+    });
+    const pooled: PooledConnection = {
+      connection,
+      origin,
+      createdAt: clock.monotonic(),
+      inFlight: 0,
+      inFlightExclusive: 0,
+      idleTimer: null,
+      idleSince: clock.monotonic(),
+      retired: false,
+    };
+    origin.connections.add(pooled);
+    publish('connect', () => ({ origin: origin.key, connectionId: connection.id }));
+    connection.on('idle', () => this.#onIdle(pooled));
+    connection.on('close', (info) => {
+      origin.connections.delete(pooled);
+      origin.removeIdle(pooled);
+      this.#total--;
+      publish('connectionClose', () => ({
+        origin: origin.key,
+        connectionId: connection.id,
+        error: info.error,
+      }));
+      this.#dispatch(origin);
+      // A slot under the global cap may have opened for another origin.
+      for (const other of this.#origins.values())
+        if (other !== origin && other.queue.length > 0) this.#dispatch(other);
+      if (origin.connections.size === 0 && origin.queue.length === 0 && origin.connecting === 0) {
+        this.#origins.delete(origin.key);
+      }
+    });
+    this.#onIdle(pooled);
+  }
+
+  #onIdle(pooled: PooledConnection): void {
+    const { connection, origin } = pooled;
+    if (!connection.idle || pooled.retired || origin.idle.includes(pooled)) {
+      this.#dispatch(origin);
+      return;
+    }
+    const { clock, maxConnectionAge, idleTimeout } = this.#settings;
+    const now = clock.monotonic();
+    if (this.#state !== 'open' && origin.queue.length === 0) return this.#retire(pooled);
+    if (now - pooled.createdAt >= maxConnectionAge) return this.#retire(pooled);
+    // RFC 9112 §9.3 leaves idle timeouts to each side; a server's Keep-Alive
+    // hint tells when it will close, so stop a second early to avoid the race.
+    const hint = connection.keepAliveTimeout;
+    const timeout = hint === undefined ? idleTimeout : Math.min(idleTimeout, hint - 1000);
+    if (timeout <= 0) return this.#retire(pooled);
+    pooled.idleSince = now;
+    origin.idle.push(pooled);
+    pooled.idleTimer = clock.setTimer(() => this.#retire(pooled), timeout);
+    this.#dispatch(origin);
+  }
+
+  #retire(pooled: PooledConnection): void {
+    pooled.retired = true;
+    pooled.origin.removeIdle(pooled);
+    void pooled.connection.close();
+  }
+
+  #checkDrained(): void {
+    if (this.#drained === null || this.#total > 0) return;
+    for (const origin of this.#origins.values()) if (origin.queue.length > 0) return;
+    const done = this.#drained;
+    this.#drained = null;
+    this.#state = 'closed';
+    done();
+  }
+
+  close(): Promise<void> {
+    if (this.#state === 'closed') return Promise.resolve();
+    const drained = new Promise<void>((resolve) => {
+      const previous = this.#drained;
+      this.#drained = () => {
+        previous?.();
+        resolve();
+      };
+    });
+    this.#state = 'closing';
+    for (const origin of this.#origins.values()) {
+      for (const pooled of [...origin.idle]) if (origin.queue.length === 0) this.#retire(pooled);
+    }
+    this.#checkDrained();
+    return drained;
+  }
+
+  async destroy(reason?: unknown): Promise<void> {
+    const pending = this.#state === 'closed' ? Promise.resolve() : this.close();
+    this.#state = 'closed';
+    for (const controller of this.#connects) controller.abort(reason);
+    for (const origin of this.#origins.values()) {
+      for (const waiter of origin.queue.splice(0)) {
+        waiter.detach();
+        waiter.reject(
+          new HttpClientError('TRANSPORT_CLOSED', 'The pool was destroyed', {
+            method: waiter.request.method,
+            url: waiter.request.url,
+            requestSent: false,
+            cause: reason,
+          }),
+        );
+      }
+      for (const pooled of [...origin.connections]) {
+        pooled.retired = true;
+        origin.removeIdle(pooled);
+        pooled.connection.destroy(
+          new HttpClientError('TRANSPORT_CLOSED', 'The pool was destroyed', { cause: reason }),
+        );
+      }
+    }
+    this.#checkDrained();
+    await pending;
+  }
+
+  stats(): PoolStats {
+    const origins: OriginStats[] = [];
+    for (const origin of this.#origins.values()) {
+      const idle = origin.idle.length;
+      origins.push({
+        origin: origin.key,
+        open: origin.connections.size,
+        idle,
+        busy: origin.connections.size - idle,
+        connecting: origin.connecting,
+        queued: origin.queue.length,
+      });
+    }
+    const sum = (field: keyof Omit<OriginStats, 'origin'>) =>
+      origins.reduce((total, entry) => total + entry[field], 0);
+    return {
+      open: sum('open'),
+      idle: sum('idle'),
+      busy: sum('busy'),
+      connecting: sum('connecting'),
+      queued: sum('queued'),
+      origins,
+    };
+  }
+}
+
+/** A failure on a reused connection that the pool would not resend says why, so callers are not left guessing. */
+function explainRefusal(error: unknown, reused: boolean, reason: string): unknown {
+  if (!HttpClientError.is(error) || error.code !== 'CONNECTION_CLOSED' || !reused || !error.requestSent)
+    return error;
+  return new HttpClientError(error.code, `${error.message} (not resent: ${reason})`, {
+    method: error.method,
+    url: error.url,
+    requestSent: error.requestSent,
+    cause: error.cause ?? error,
+    details: { ...error.details, staleRetry: reason },
+  });
+}
