@@ -20,6 +20,7 @@ import {
   type Candidate,
   decide,
   isServerError,
+  requestDirectives,
   staleIfErrorAllows,
 } from './cache-strategy.js';
 import { gatewayTimeout, notModifiedFromStore, serveFromStore } from './cached-response.js';
@@ -133,7 +134,7 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
         }
         const served = await serve(request, context, decision.candidate, age, { status: 'hit', age });
         if (served) return served;
-        return network(request, context, [], null, null, 'stored body missing', mode);
+        return bodyMissing(request, context, mode);
       }
       case 'stale': {
         const age = decision.state.age;
@@ -142,7 +143,7 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
         const meta: CacheMeta = { status: 'stale', staleReason: decision.reason, age, revalidating };
         const served = await serve(request, context, decision.candidate, age, meta);
         if (served) return served;
-        return network(request, context, [], null, null, 'stored body missing', mode);
+        return bodyMissing(request, context, mode);
       }
       case 'network':
         return network(
@@ -152,10 +153,23 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
           decision.candidate,
           decision.conditional,
           decision.reason,
-          mode,
         );
     }
   }
+
+  /** The store listed a response but lost its body: a miss, unless the network is off limits. */
+  const bodyMissing = (
+    request: HttpRequest,
+    context: StoreContext,
+    mode: CacheMode,
+  ): Promise<HttpResponse> => {
+    if (mode === 'only-if-cached' || requestDirectives(request.headers).directives.onlyIfCached) {
+      return Promise.resolve(
+        gatewayTimeout(request.url, { cache: { status: 'miss', reason: 'only-if-cached' } }, request.method),
+      );
+    }
+    return network(request, context, [], null, null, 'stored body missing');
+  };
 
   const serve = (
     request: HttpRequest,
@@ -188,7 +202,6 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
     candidate: Candidate | null,
     conditional: HeaderList | null,
     reason: string,
-    mode: CacheMode,
   ): Promise<HttpResponse> {
     // A caller's own validators are sent as they are and the cache adds none: the answer is theirs.
     const callerConditional = hasCallerValidators(request.headers);
@@ -235,7 +248,7 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
         if (served) return served;
       }
       // §4.3.3: a 304 that matches nothing stored cannot answer an unconditional request; ask again without validators.
-      return network(request, context, [], null, null, 'unusable 304', mode);
+      return network(request, context, [], null, null, 'unusable 304');
     }
 
     if (request.method === 'HEAD') {

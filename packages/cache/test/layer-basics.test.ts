@@ -1,4 +1,4 @@
-import { compose, createMockTransport, createRequest, HttpClientError } from '@x/core';
+import { compose, createManualClock, createMockTransport, createRequest, HttpClientError } from '@x/core';
 import { describe, expect, it } from 'vitest';
 import { cache, createMemoryStore } from '../src/index.js';
 import { harnessPerTest, URL_A } from './helpers/origin.js';
@@ -107,6 +107,25 @@ describe('robustness', () => {
     expect((await cache.fetch()).text).toBe(big + big);
     expect((await cache.fetch()).text).toBe(big + big);
     expect(cache.origin.requests).toHaveLength(2);
+  });
+
+  it('treats a listed entry whose body is gone as a miss, and as 504 under only-if-cached', async () => {
+    // Same start time as the harness clock, which this test never advances.
+    const memory = createMemoryStore({ clock: createManualClock() });
+    const forgetful = { ...memory, openBody: async () => null };
+    const cache = open(
+      (_request, index) => ({ headers: { 'Cache-Control': 'max-age=60' }, body: `v${index}` }),
+      {
+        store: forgetful,
+      },
+    );
+    await cache.fetch();
+    const only = await cache.fetch({ headers: { 'Cache-Control': 'only-if-cached' } });
+    expect(only.response.status).toBe(504);
+    expect(cache.origin.requests).toHaveLength(1);
+    const again = await cache.fetch();
+    expect(again.text).toBe('v2');
+    expect(again.response.meta.cache).toMatchObject({ status: 'miss', reason: 'stored body missing' });
   });
 
   it('behaves as if nothing were cached when the store fails at everything', async () => {
