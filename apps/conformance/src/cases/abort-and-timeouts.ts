@@ -1,8 +1,49 @@
 import assert from 'node:assert/strict';
-import { checkError, expectBodyError, expectHttpError, untilReceived } from '../assertions.js';
+import { type HttpResponse, type RequestBody, streamBody } from '@x/core';
+import { checkError, expectBodyError, expectHttpError, pause, untilReceived } from '../assertions.js';
 import type { ConformanceCase } from '../case.js';
 
 const area = 'abort-and-timeouts';
+
+/**
+ * A one-shot body that yields one chunk and then never another, built by
+ * hand rather than with an async generator: a generator suspended in an
+ * await cannot run return() until that await settles, so it could not
+ * show whether the transport called it.
+ */
+function stalledUpload(): { body: RequestBody; firstPulled: Promise<void>; closed: () => boolean } {
+  let closed = false;
+  let pulledOnce = 0;
+  let pulled!: () => void;
+  const firstPulled = new Promise<void>((resolve) => {
+    pulled = resolve;
+  });
+  const iterator: AsyncIterator<Uint8Array> = {
+    next() {
+      if (closed) return Promise.resolve({ done: true, value: undefined });
+      pulled();
+      return pulledOnce++ === 0
+        ? Promise.resolve({ done: false, value: new TextEncoder().encode('first part;') })
+        : new Promise<IteratorResult<Uint8Array>>(() => undefined);
+    },
+    return() {
+      closed = true;
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  let opened = false;
+  const body: RequestBody = {
+    length: null,
+    replayable: false,
+    contentType: null,
+    open() {
+      if (opened) throw new Error('opened twice');
+      opened = true;
+      return { [Symbol.asyncIterator]: () => iterator };
+    },
+  };
+  return { body, firstPulled, closed: () => closed };
+}
 
 export const abortAndTimeoutCases: readonly ConformanceCase[] = [
   {
@@ -81,6 +122,70 @@ export const abortAndTimeoutCases: readonly ConformanceCase[] = [
         options: { timeout: { bodyIdle: 200 } },
       });
       await expectBodyError(response, { code: 'TIMEOUT', phase: 'body-idle' });
+    },
+  },
+  {
+    id: 'timeout/total',
+    area,
+    title: 'A body still streaming when timeout.total passes: TIMEOUT, phase "total"',
+    requires: ['http', 'timeouts', 'streamed-response-body'],
+    async run({ send, servers }) {
+      // 40 chunks 50 ms apart: never idle for long, but 2 s in all, far past the 300 ms deadline.
+      const pending = send({
+        url: new URL('/stream?chunks=40&delay=50', servers.http),
+        options: { timeout: { total: 300 } },
+      });
+      let response: HttpResponse;
+      try {
+        response = await pending;
+      } catch (error) {
+        checkError(error, { code: 'TIMEOUT', phase: 'total' });
+        return;
+      }
+      await expectBodyError(response, { code: 'TIMEOUT', phase: 'total' });
+    },
+  },
+  {
+    id: 'abort/during-upload',
+    area,
+    title: 'Abort while a streamed upload stalls: ABORTED, and the transport closes the body iterator',
+    requires: ['http', 'abort', 'streamed-request-body'],
+    timeLimit: 2000,
+    async run({ send, servers, signal }) {
+      const controller = new AbortController();
+      const stalled = stalledUpload();
+      const pending = send({
+        method: 'POST',
+        url: new URL('/echo', servers.http),
+        body: stalled.body,
+        signal: controller.signal,
+      });
+      await stalled.firstPulled;
+      await pause(50, signal);
+      controller.abort(new Error('upload cancelled'));
+      // requestSent is not checked: whether the first chunk left the client before the abort is a race.
+      await expectHttpError(pending, { code: 'ABORTED' });
+      // The contract: a transport never leaves a request body half-read without cancelling it.
+      for (let turn = 0; turn < 100 && !stalled.closed(); turn++) await pause(10, signal);
+      assert.equal(stalled.closed(), true, 'return() was never called on the request body iterator');
+    },
+  },
+  {
+    id: 'abort/body-source-fails',
+    area,
+    title: 'A request body that throws mid-stream rejects with an HttpClientError, never a hang',
+    requires: ['http', 'streamed-request-body'],
+    async run({ send, servers }) {
+      const body = streamBody(
+        (async function* () {
+          yield new TextEncoder().encode('some bytes;');
+          throw new Error('the disk went away');
+        })(),
+      );
+      // Which code is a transport's choice; a typed error (not the raw Error, not a hang) is the contract.
+      await expectHttpError(send({ method: 'POST', url: new URL('/echo', servers.http), body }), {
+        code: ['INVALID_REQUEST', 'CONNECTION_CLOSED', 'ABORTED'],
+      });
     },
   },
 ];

@@ -44,6 +44,18 @@ export const statusAndHeadersCases: readonly ConformanceCase[] = [
     },
   },
   {
+    id: 'status/response-url',
+    area,
+    title: 'response.url is the request URL when nothing redirected',
+    requires: ['http'],
+    async run({ send, servers }) {
+      const url = new URL('/status/200?x=1', servers.http);
+      const response = await send({ url });
+      await response.body.cancel();
+      assert.equal(response.url.href, url.href);
+    },
+  },
+  {
     id: 'headers/repeated-response',
     area,
     title: 'Repeated response fields stay separate lines; get() joins them with ", " (RFC 9110 §5.3)',

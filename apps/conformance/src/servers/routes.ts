@@ -162,8 +162,13 @@ export function routeRequest(request: RouteRequest, state: RouteState): RoutePla
     case 'large': {
       const size = numberParam(query, 'size', 1024 * 1024, 64 * 1024 * 1024);
       const chunked = query.get('chunked') === '1';
+      // Bytes produced so far are counted under "produced:<target>": the backpressure case reads it.
+      const producedKey = `produced:${request.target}`;
       const steps = (function* (): Generator<BodyStep> {
-        for (const chunk of patternChunks(size)) yield { kind: 'bytes', bytes: chunk };
+        for (const chunk of patternChunks(size)) {
+          state.hits.set(producedKey, (state.hits.get(producedKey) ?? 0) + chunk.byteLength);
+          yield { kind: 'bytes', bytes: chunk };
+        }
       })();
       return plan(200, {
         headers: chunked

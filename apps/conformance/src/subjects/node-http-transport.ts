@@ -76,8 +76,13 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
         agent: https ? agents.https : agents.http,
       });
       inFlight.add(outgoing);
+      const startedAt = clock.monotonic();
+      const total = request.options.timeout?.total;
+      const upload = new AbortController();
       const fail = (error: HttpClientError) => {
         headTimer?.cancel();
+        totalTimer?.cancel();
+        upload.abort(error);
         if (settled) return;
         settled = true;
         inFlight.delete(outgoing);
@@ -103,6 +108,21 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
                 ),
               headTimeout,
             );
+      const totalTimer: Timer | undefined =
+        total === undefined
+          ? undefined
+          : clock.setTimer(
+              () =>
+                fail(
+                  new HttpClientError('TIMEOUT', `No response head within the ${total} ms total`, {
+                    method,
+                    url,
+                    requestSent,
+                    phase: 'total',
+                  }),
+                ),
+              total,
+            );
       let connection: ConnectionInfo | undefined;
       outgoing.on('socket', (socket) => {
         let known = sockets.get(socket);
@@ -121,6 +141,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
       outgoing.on('error', (error) => fail(fromNodeError(error, { method, url, requestSent })));
       outgoing.on('response', (incoming) => {
         headTimer?.cancel();
+        totalTimer?.cancel();
         if (settled) {
           incoming.destroy();
           return;
@@ -128,13 +149,16 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
         settled = true;
         signal?.removeEventListener('abort', onAbort);
         try {
-          resolve(toResponse(request, incoming, () => inFlight.delete(outgoing), clock, connection));
+          const deadline = total === undefined ? undefined : startedAt + total;
+          resolve(
+            toResponse(request, incoming, () => inFlight.delete(outgoing), clock, connection, deadline),
+          );
         } catch (error) {
           incoming.destroy();
           reject(fromNodeError(error, { method, url, requestSent: true }));
         }
       });
-      writeBody(request, outgoing).catch((error: unknown) =>
+      writeBody(request, outgoing, upload.signal).catch((error: unknown) =>
         fail(fromNodeError(error, { method, url, requestSent })),
       );
     });
@@ -152,26 +176,47 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
   };
 }
 
-async function writeBody(request: HttpRequest, outgoing: ClientRequest): Promise<void> {
+/**
+ * Writes the request body with backpressure. The iterator is driven by hand
+ * so that a failure can call return() on it even while a next() is pending
+ * (a stalled source): the contract says a transport never leaves a request
+ * body half-read without cancelling it.
+ */
+async function writeBody(request: HttpRequest, outgoing: ClientRequest, stop: AbortSignal): Promise<void> {
   if (request.body === null) {
     outgoing.end();
     return;
   }
-  for await (const chunk of request.body.open()) {
-    if (outgoing.destroyed) return;
-    if (!outgoing.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          outgoing.off('drain', done);
-          outgoing.off('close', done);
-          resolve();
-        };
-        outgoing.on('drain', done);
-        outgoing.on('close', done);
-      });
+  const iterator = request.body.open()[Symbol.asyncIterator]();
+  let finished = false;
+  const cancel = () => {
+    if (finished) return;
+    finished = true;
+    iterator.return?.().catch(() => undefined);
+  };
+  stop.addEventListener('abort', cancel, { once: true });
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || stop.aborted) break;
+      if (!outgoing.write(step.value)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            outgoing.off('drain', done);
+            outgoing.off('close', done);
+            resolve();
+          };
+          outgoing.on('drain', done);
+          outgoing.on('close', done);
+        });
+      }
     }
+    finished = true;
+    if (!stop.aborted) outgoing.end();
+  } finally {
+    stop.removeEventListener('abort', cancel);
+    if (stop.aborted) cancel();
   }
-  outgoing.end();
 }
 
 function pairs(raw: string[]): Array<[string, string]> {
@@ -186,6 +231,7 @@ function toResponse(
   release: () => void,
   clock: Clock,
   connection: ConnectionInfo | undefined,
+  deadline: number | undefined,
 ): HttpResponse {
   const { method, url, signal } = request;
   const headers = new HeaderList(pairs(incoming.rawHeaders));
@@ -204,6 +250,7 @@ function toResponse(
     if (finished) return;
     finished = true;
     idleTimer?.cancel();
+    totalTimer?.cancel();
     signal?.removeEventListener('abort', onAbort);
     release();
     if (error) {
@@ -229,6 +276,20 @@ function toResponse(
               }),
             ),
           bodyIdle,
+        );
+  const totalTimer =
+    deadline === undefined
+      ? undefined
+      : clock.setTimer(
+          () =>
+            finish(
+              new HttpClientError('TIMEOUT', 'The total deadline passed while the body streamed', {
+                method,
+                url,
+                phase: 'total',
+              }),
+            ),
+          Math.max(0, deadline - clock.monotonic()),
         );
   const source: BodySource = {
     async read() {
