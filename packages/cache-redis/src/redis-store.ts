@@ -77,8 +77,9 @@ return 1
 `;
 
 /**
- * Replaces a head only if it still names the expected body.
- * KEYS: head, body. ARGV: expected body id, encoded head, ttl ms (0 = none).
+ * Replaces a head only if it still names the expected body, extending the
+ * body's and the index's TTL to the new head's.
+ * KEYS: head, body, index. ARGV: expected body id, encoded head, ttl ms (0 = none).
  */
 const UPDATE_HEAD_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
@@ -90,9 +91,11 @@ local ttl = tonumber(ARGV[3])
 if ttl > 0 then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
+  redis.call('PEXPIRE', KEYS[3], ttl, 'GT')
 else
   redis.call('SET', KEYS[1], ARGV[2])
   redis.call('PERSIST', KEYS[2])
+  redis.call('PERSIST', KEYS[3])
 end
 return 1
 `;
@@ -251,9 +254,10 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
       const result = await send([
         'EVAL',
         UPDATE_HEAD_SCRIPT,
-        '2',
+        '3',
         keys.head(sha256(entry.variant)),
         keys.body(entry.bodyId),
+        keys.index,
         entry.bodyId,
         encoded,
         String(ttlFor(head)),

@@ -65,6 +65,26 @@ describe('redis store', () => {
     }
   });
 
+  it('extends the TTLs of head, body and index when a head update (a 304) makes the entry live longer', async () => {
+    const prefix = `extend-${randomUUID()}:`;
+    const clock = systemClock();
+    const store = await createRedisStore({ url: server.url, prefix, clock });
+    try {
+      const writer = await store.create('k', 'v', head(Date.now() + 60_000));
+      await writer.write(new TextEncoder().encode('body'));
+      await writer.commit();
+      const [entry] = await store.list('k');
+      expect(entry).toBeDefined();
+      if (!entry) return;
+      expect(await store.updateHead('k', entry, head(Date.now() + 3_600_000))).toBe(true);
+      const keys = await keysWithPrefix(prefix);
+      expect(keys).toHaveLength(3);
+      for (const key of keys) expect(await admin.pTTL(key)).toBeGreaterThan(600_000);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives an unfinished write a TTL, so a writer that died leaves nothing for ever', async () => {
     const prefix = `pending-${randomUUID()}:`;
     const store = await createRedisStore({ url: server.url, prefix, pendingWriteTtlMs: 60_000 });
