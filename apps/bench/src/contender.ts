@@ -64,6 +64,12 @@ export interface ScenarioTraits {
   readonly keepAlive: boolean;
   readonly read: ReadMode;
   readonly cache: boolean;
+  /**
+   * Each request moves so much data (the 1 GiB download) that opening a
+   * connection for it costs well under 1 % of it: a client without
+   * keep-alive is fair here too.
+   */
+  readonly bulk: boolean;
 }
 
 /** A client set up for one scenario. Must be safe to call concurrently. */

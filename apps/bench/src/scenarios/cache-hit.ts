@@ -9,7 +9,7 @@ export const cacheHit: HttpScenario = {
     'Clients with an RFC 9111 cache answer from memory after the first request; undici-request (no cache) ' +
     'and the raw-socket ceiling show what the network round trip costs.',
   server: 'canned',
-  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: true },
+  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: true, bulk: false },
   connections: 1,
   inFlight: 1,
   unit: 'requests',

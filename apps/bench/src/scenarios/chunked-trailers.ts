@@ -13,7 +13,7 @@ export const chunkedTrailers: HttpScenario = {
     'Chunked decoding (RFC 9112 §7.1) and trailers (§7.1.2); every response’s trailers are checked. ' +
     'fetch and axios expose no trailers, so they are not listed.',
   server: 'stream',
-  traits: { pipelining: 1, keepAlive: true, read: 'trailers', cache: false },
+  traits: { pipelining: 1, keepAlive: true, read: 'trailers', cache: false, bulk: false },
   connections: 1,
   inFlight: 1,
   unit: 'requests',

@@ -7,7 +7,7 @@ export const concurrentGet: HttpScenario = {
   title: 'Small GET, 50 in flight over 10 keep-alive connections',
   notes: 'Queueing and connection reuse: 50 requests wait for 10 connections, no pipelining.',
   server: 'canned',
-  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: false },
+  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: false, bulk: false },
   connections: 10,
   inFlight: 50,
   unit: 'requests',

@@ -23,7 +23,7 @@ export const streamedDownload: HttpScenario = {
     'Each contender runs in its own process so its peak RSS (process.resourceUsage().maxRSS) is its own; ' +
     'the body is streamed and counted, never held. Warm-up is one 8 MiB download.',
   server: 'stream',
-  traits: { pipelining: 1, keepAlive: true, read: 'stream', cache: false },
+  traits: { pipelining: 1, keepAlive: true, read: 'stream', cache: false, bulk: true },
   connections: 1,
   inFlight: 1,
   unit: 'bytes',

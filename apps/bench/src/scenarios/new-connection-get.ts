@@ -9,7 +9,7 @@ export const newConnectionGet: HttpScenario = {
     'TCP connect + one exchange + close per request. The only fair place for a transport without a pool ' +
     '(x-http1 opens one connection per request until @x/pool exists).',
   server: 'canned',
-  traits: { pipelining: 1, keepAlive: false, read: 'bytes', cache: false },
+  traits: { pipelining: 1, keepAlive: false, read: 'bytes', cache: false, bulk: false },
   connections: 1,
   inFlight: 1,
   unit: 'requests',

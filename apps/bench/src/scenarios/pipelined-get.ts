@@ -9,7 +9,7 @@ export const pipelinedGet: HttpScenario = {
     'Only clients that pipeline (RFC 9112 §9.3.2) run at depth 10; undici-request is the non-pipelined ' +
     'baseline with the same 10 requests queued for the one connection.',
   server: 'canned',
-  traits: { pipelining: 10, keepAlive: true, read: 'bytes', cache: false },
+  traits: { pipelining: 10, keepAlive: true, read: 'bytes', cache: false, bulk: false },
   connections: 1,
   inFlight: 10,
   unit: 'requests',

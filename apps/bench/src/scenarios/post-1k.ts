@@ -9,7 +9,7 @@ export const post1k: HttpScenario = {
   title: 'POST with a 1 KiB body, 1 in flight',
   notes: 'Request body framing (Content-Length) and writing; the response is a 3-byte body.',
   server: 'canned',
-  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: false },
+  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: false, bulk: false },
   connections: 1,
   inFlight: 1,
   unit: 'requests',

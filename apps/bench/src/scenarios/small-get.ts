@@ -7,7 +7,7 @@ export const smallGet: HttpScenario = {
   title: 'Small GET, 1 in flight, 1 keep-alive connection',
   notes: 'Per-request overhead: a 12-byte body, buffered with each client’s usual API.',
   server: 'canned',
-  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: false },
+  traits: { pipelining: 1, keepAlive: true, read: 'bytes', cache: false, bulk: false },
   connections: 1,
   inFlight: 1,
   unit: 'requests',
