@@ -304,6 +304,10 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       firstWrite: () => {
         exchange.requestSent = true;
       },
+      lastWrite: () => {
+        // Synchronous, so a response racing the promise below is not taken for an early one.
+        exchange.writeFinished = true;
+      },
     };
     writeRequest(exchange.request, exchange.serialized, channel).then(
       (outcome) => {

@@ -13,6 +13,8 @@ export interface WriteChannel {
   continueDecision(): Promise<boolean>;
   /** Called just before the first byte is handed to the socket. */
   firstWrite(): void;
+  /** Called synchronously once the last byte was handed to the socket (before the promise settles). */
+  lastWrite(): void;
 }
 
 export type WriteOutcome = 'complete' | 'skipped' | 'stopped';
@@ -38,6 +40,7 @@ export async function writeRequest(
     (framing.kind === 'length' && framing.length === 0 && request.body === null)
   ) {
     socket.write(serialized.head);
+    channel.lastWrite();
     return 'complete';
   }
   if (!socket.write(serialized.head)) await channel.drained();
@@ -71,6 +74,7 @@ export async function writeRequest(
           flowing = socket.write(CRLF);
         } else {
           flowing = socket.write(chunk);
+          if (written === declared) channel.lastWrite();
         }
         if (!flowing) await channel.drained();
         if (channel.stopped()) return 'stopped';
@@ -86,8 +90,12 @@ export async function writeRequest(
   if (chunked) {
     const trailers = await resolveTrailers(request);
     if (channel.stopped()) return 'stopped';
-    if (!socket.write(lastChunk(trailers))) await channel.drained();
+    const flowing = socket.write(lastChunk(trailers));
+    channel.lastWrite();
+    if (!flowing) await channel.drained();
+    return 'complete';
   }
+  channel.lastWrite();
   return 'complete';
 }
 
