@@ -144,6 +144,23 @@ describe('withRedirects: modes', () => {
     expect(inner.requests).toHaveLength(1);
   });
 
+  it('refuses invalid layer options when the layer is built', () => {
+    const inner = createMockTransport(() => ({ status: 200 }));
+    const bad: unknown[] = [
+      { onRedirect: 'yes' },
+      { maxRedirects: Number.POSITIVE_INFINITY },
+      { mode: 'FOLLOW' },
+    ];
+    for (const options of bad) {
+      expect(() => withRedirects(inner, options as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_REQUEST' }),
+      );
+      expect(() => redirects(options as never)(inner)).toThrow(
+        expect.objectContaining({ code: 'INVALID_REQUEST' }),
+      );
+    }
+  });
+
   it('rejects invalid per-request options before sending anything', async () => {
     const inner = createMockTransport(() => ({ status: 200 }));
     const error = await rejection(
