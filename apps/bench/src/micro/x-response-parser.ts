@@ -8,10 +8,12 @@ import { type ResponseHead, ResponseParser } from '@x/protocol';
  */
 export function createXResponseParser(): (bytes: Uint8Array) => {
   head: ResponseHead | null;
+  trailers: string[];
   bodyBytes: number;
   complete: boolean;
 } {
   let head: ResponseHead | null = null;
+  let trailers: string[] = [];
   let bodyBytes = 0;
   let complete = false;
   const parser = new ResponseParser({
@@ -21,16 +23,20 @@ export function createXResponseParser(): (bytes: Uint8Array) => {
     onBody: (chunk) => {
       bodyBytes += chunk.length;
     },
+    onTrailers: (raw) => {
+      trailers = raw;
+    },
     onComplete: () => {
       complete = true;
     },
   });
   return (bytes) => {
     head = null;
+    trailers = [];
     bodyBytes = 0;
     complete = false;
     parser.reset('GET');
     parser.execute(bytes);
-    return { head, bodyBytes, complete };
+    return { head, trailers, bodyBytes, complete };
   };
 }

@@ -7,7 +7,7 @@ import { contentType } from './content-type.js';
 import { streamedDownload } from './download.js';
 import { jsonGet } from './json-get.js';
 import { newConnectionGet } from './new-connection-get.js';
-import { parseResponse } from './parse-response.js';
+import { parseChunked, parseResponse } from './parse-response.js';
 import { pipelinedGet } from './pipelined-get.js';
 import { post1k } from './post-1k.js';
 import { smallGet } from './small-get.js';
@@ -25,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   streamedDownload,
   cacheHit,
   parseResponse,
+  parseChunked,
   structuredFields,
   cacheControl,
   contentType,
