@@ -50,7 +50,23 @@ export function resolveRequestCache(
   if (requested !== undefined && typeof requested !== 'string') {
     throw invalid('options.cache.partitionKey must be a string');
   }
-  const partition = requested ?? layerPartitionKey?.(request);
+  let partition = requested;
+  if (partition === undefined && layerPartitionKey !== undefined) {
+    let computed: unknown;
+    try {
+      computed = layerPartitionKey(request);
+    } catch (cause) {
+      throw new HttpClientError('INVALID_REQUEST', 'The partitionKey option threw', {
+        method: request.method,
+        url: request.url,
+        requestSent: false,
+        cause,
+      });
+    }
+    if (computed !== undefined && typeof computed !== 'string')
+      throw invalid('partitionKey() must return a string');
+    partition = computed;
+  }
   if (!layerShared)
     return { mode: mode as CacheMode, scope: { kind: 'private', partition: partition ?? '' } };
   if (privateMode !== true) return { mode: mode as CacheMode, scope: SHARED_SCOPE };

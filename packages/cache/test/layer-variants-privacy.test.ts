@@ -74,6 +74,30 @@ describe('shared and private caches (SECURITY.md rule 30)', () => {
     expect(cache.origin.requests).toHaveLength(3);
   });
 
+  it('takes the partition from the layer option, and turns its failure into INVALID_REQUEST', async () => {
+    const cache = open(
+      (request) => ({
+        headers: { 'Cache-Control': 'private, max-age=60' },
+        body: `for ${request.headers.get('x-user')}`,
+      }),
+      {
+        partitionKey: (request) => {
+          const user = request.headers.get('x-user');
+          if (user === 'broken') throw new Error('no session');
+          return user ?? undefined;
+        },
+      },
+    );
+    const as = (user: string) => ({ headers: { 'X-User': user }, options: { cache: { private: true } } });
+    expect((await cache.fetch(as('ann'))).text).toBe('for ann');
+    expect((await cache.fetch(as('ben'))).text).toBe('for ben');
+    expect((await cache.fetch(as('ann'))).response.meta.cache?.status).toBe('hit');
+    await expect(cache.fetch(as('broken'))).rejects.toSatisfy(
+      (error) => HttpClientError.is(error, 'INVALID_REQUEST') && error.requestSent === false,
+    );
+    expect(cache.origin.requests).toHaveLength(2);
+  });
+
   it('private mode in a shared cache without a partition key is refused', async () => {
     const cache = open(() => ({ body: 'x' }));
     await expect(cache.fetch({ options: { cache: { private: true } } })).rejects.toSatisfy((error) =>
