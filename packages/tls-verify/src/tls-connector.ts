@@ -48,6 +48,15 @@ export interface TlsConnectorOptions extends TlsPolicy {
   readonly sessionCache?: TlsSessionCache | false | undefined;
   /** Default `systemClock()`; a `clock` in ConnectOptions wins. */
   readonly clock?: Clock | undefined;
+  /**
+   * Makes the stream TLS runs over, instead of a TCP connection to the
+   * target: e.g. an HTTP CONNECT tunnel through a proxy (`@x/proxy`). It
+   * gets the target (TLS still verifies and sends SNI for the target, not for
+   * whatever the stream reaches first) and this attempt's signal, remaining
+   * deadline and clock; it must reject with an HttpClientError or resolve with
+   * a connected stream. Default: `net.connect` to `target.host:target.port`.
+   */
+  readonly connect?: ((target: ConnectTarget, options: ConnectOptions) => Promise<Duplex>) | undefined;
 }
 
 /** A Connector for https: targets that also says which policy it enforces. */
@@ -66,6 +75,7 @@ interface Setup {
   readonly clock: Clock;
   readonly connectTimeout: number;
   readonly handshakeTimeout: number;
+  readonly baseConnect: ((target: ConnectTarget, options: ConnectOptions) => Promise<Duplex>) | undefined;
 }
 
 /**
@@ -92,6 +102,7 @@ export function tlsConnector(options: TlsConnectorOptions = {}): TlsConnector {
     clock,
     connectTimeout: positive(ownOption('connectTimeout'), 'connectTimeout', 30_000),
     handshakeTimeout: positive(ownOption('handshakeTimeout'), 'handshakeTimeout', 10_000),
+    baseConnect: baseConnectOption(ownOption('connect')),
   };
   const connector = (target: ConnectTarget, connectOptions: ConnectOptions = {}) =>
     connect(setup, target, connectOptions);
@@ -125,6 +136,9 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     let pendingSession: Uint8Array | undefined;
     let storeEntry: Omit<TlsSessionEntry, 'session'> | undefined;
     let secure: tls.TLSSocket | undefined;
+    // The stream under TLS: our own TCP socket, or the one `options.connect` made.
+    let tcp: Duplex | undefined;
+    let baseAttempt: AbortController | undefined;
     const timers: Timer[] = [];
 
     const storeSession = (session: Uint8Array) => {
@@ -138,9 +152,10 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     const cleanup = () => {
       for (const timer of timers) timer.cancel();
       signal?.removeEventListener('abort', onAbort);
-      tcp.off('connect', onTcpConnect);
-      tcp.off('error', onError);
-      tcp.off('close', onClose);
+      baseAttempt?.abort();
+      tcp?.off('connect', onTcpConnect);
+      tcp?.off('error', onError);
+      tcp?.off('close', onClose);
       secure?.off('secureConnect', onSecureConnect);
       secure?.off('error', onError);
       secure?.off('close', onClose);
@@ -151,10 +166,10 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
       cleanup();
       secure?.off('session', storeSession);
       // Listeners stay so a late socket error after destroy cannot become an uncaught exception.
-      tcp.on('error', ignore);
+      tcp?.on('error', ignore);
       secure?.on('error', ignore);
       secure?.destroy();
-      tcp.destroy();
+      tcp?.destroy();
       reject(error);
     };
     const timeout = (stage: 'connect' | 'tls-handshake', ms: number) => () =>
@@ -226,7 +241,7 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     };
 
     const onTcpConnect = () => {
-      if (settled) return;
+      if (settled || tcp === undefined) return;
       timers.push(clock.setTimer(timeout('tls-handshake', setup.handshakeTimeout), setup.handshakeTimeout));
       tcp.off('close', onClose);
       secure = tls.connect({
@@ -249,10 +264,54 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     const total = options.timeout ?? setup.connectTimeout;
     timers.push(clock.setTimer(timeout('connect', total), total));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const tcp = net.connect({ host: target.host, port: target.port });
-    tcp.once('connect', onTcpConnect);
-    tcp.on('error', onError);
-    tcp.once('close', onClose);
+    if (setup.baseConnect === undefined) {
+      const socket = net.connect({ host: target.host, port: target.port });
+      tcp = socket;
+      socket.once('connect', onTcpConnect);
+      socket.on('error', onError);
+      socket.once('close', onClose);
+    } else {
+      // The base stream arrives connected; our deadline, abort and cleanup still govern it.
+      const attempt = new AbortController();
+      baseAttempt = attempt;
+      let base: Promise<Duplex>;
+      try {
+        base = setup.baseConnect(target, { signal: attempt.signal, timeout: total, clock });
+      } catch (error) {
+        base = Promise.reject(error);
+      }
+      base.then(
+        (stream) => {
+          if (settled) {
+            stream.on('error', ignore);
+            stream.destroy();
+            return;
+          }
+          baseAttempt = undefined;
+          tcp = stream;
+          stream.on('error', onError);
+          stream.once('close', onClose);
+          onTcpConnect();
+        },
+        (error: unknown) => {
+          if (settled) return;
+          fail(
+            HttpClientError.is(error)
+              ? error
+              : socketError(where, error instanceof Error ? error : new Error(String(error)), false),
+          );
+        },
+      );
+    }
+  });
+}
+
+function baseConnectOption(value: unknown): Setup['baseConnect'] {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') return value as Setup['baseConnect'];
+  throw new HttpClientError('INVALID_REQUEST', 'Invalid TLS connector option: connect must be a function', {
+    requestSent: false,
+    details: { option: 'connect' },
   });
 }
 
