@@ -50,8 +50,14 @@ describe('pnpm bench --quick', () => {
       'node-http',
       'undici-fetch',
       'undici-pool',
+      'x-pool',
     ]);
-    expect(names('pipelined-get')).toEqual(['raw-socket', 'undici-request', 'undici-pipelined']);
+    expect(names('pipelined-get')).toEqual([
+      'raw-socket',
+      'undici-request',
+      'undici-pipelined',
+      'x-pool-pipelined',
+    ]);
     // fetch and axios expose no trailers: not listed rather than faked.
     expect(names('chunked-trailers')).not.toContain('undici-fetch');
     expect(names('chunked-trailers')).not.toContain('axios');

@@ -1,7 +1,7 @@
-import { createRequest } from '@x/core';
 import { createHttp1Transport, tcpConnector } from '@x/protocol';
-import { type Contender, operationUrl } from '../contender.js';
+import type { Contender } from '../contender.js';
 import { readXResponse } from '../read-x-response.js';
+import { xRequest } from '../x-request.js';
 
 /**
  * @x/protocol's one-shot transport: a new TCP connection per request,
@@ -19,14 +19,7 @@ export const contender: Contender = {
     const transport = createHttp1Transport({ connector: tcpConnector() });
     return {
       async request(operation) {
-        const response = await transport.request(
-          createRequest({
-            method: operation.method,
-            url: operationUrl(options.origin, operation),
-            headers: operation.headers,
-            body: operation.body,
-          }),
-        );
+        const response = await transport.request(xRequest(options.origin, operation));
         return readXResponse(response, operation);
       },
       close: () => transport.close(),
