@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import {
   type ConnectionInfo,
   getConnectionMeta,
+  HttpClientError,
   type HttpRequest,
   type HttpResponse,
   ResponseBody,
@@ -71,4 +72,13 @@ export function buildResponse(input: BuildResponseInput): HttpResponse {
     trailers: input.trailers,
     meta,
   };
+}
+
+/** The error a consumer's cancel puts on the connection (its reason as `cause`). */
+export function cancelledError(request: HttpRequest, reason: unknown): HttpClientError {
+  return new HttpClientError('ABORTED', 'The response body was cancelled', {
+    method: request.method,
+    url: request.url,
+    cause: reason,
+  });
 }

@@ -1,4 +1,11 @@
-import type { HttpClientError, HttpRequest, HttpResponse, ResponseTimings, Timer } from '@x/core';
+import {
+  type Clock,
+  HttpClientError,
+  type HttpRequest,
+  type HttpResponse,
+  type ResponseTimings,
+  type Timer,
+} from '@x/core';
 import type { HeaderList } from '@x/headers';
 import type { ResponseHead } from './response-parser.js';
 import type { SerializedRequestHead } from './serializer.js';
@@ -54,4 +61,99 @@ export function releaseExchange(exchange: Exchange): void {
   const decide = exchange.continueWith;
   exchange.continueWith = null;
   decide?.(false);
+}
+
+export interface ExchangeStart {
+  readonly startedAt: number;
+  readonly connectedAt: number | undefined;
+  readonly reused: boolean;
+}
+
+/** A queued exchange whose promise settles through `resolve`/`reject`; its trailers promise is pre-handled. */
+export function createExchange(
+  request: HttpRequest,
+  serialized: SerializedRequestHead,
+  start: ExchangeStart,
+  resolve: (response: HttpResponse) => void,
+  reject: (error: HttpClientError) => void,
+): Exchange {
+  let resolveTrailers!: (trailers: HeaderList) => void;
+  let rejectTrailers!: (error: HttpClientError) => void;
+  const trailersPromise = new Promise<HeaderList>((resolveList, rejectList) => {
+    resolveTrailers = resolveList;
+    rejectTrailers = rejectList;
+  });
+  // Nobody is obliged to await the trailers: a failure must not be unhandled.
+  trailersPromise.catch(() => undefined);
+  return {
+    request,
+    serialized,
+    timings: { start: start.startedAt, connected: start.connectedAt },
+    reused: start.reused,
+    stage: 'queued',
+    requestSent: false,
+    writeFinished: false,
+    bodyIncomplete: false,
+    responseStarted: false,
+    head: null,
+    headers: null,
+    body: null,
+    trailers: null,
+    trailersPromise,
+    resolve,
+    reject,
+    resolveTrailers,
+    rejectTrailers,
+    continueWith: null,
+    headersTimer: null,
+    idleTimer: null,
+    totalTimer: null,
+    detachSignal: null,
+  };
+}
+
+/**
+ * Waits for the Expect: 100-continue decision: true on 100 or after `ms`
+ * (RFC 9110 §10.1.1: a client need not wait forever), false when a final
+ * response (or a failure) came first.
+ */
+export function waitForContinue(exchange: Exchange, clock: Clock, ms: number): Promise<boolean> {
+  if (exchange.head !== null || exchange.stage === 'failed') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = clock.setTimer(() => decide(true), ms);
+    const decide = (send: boolean) => {
+      timer.cancel();
+      if (exchange.continueWith === decide) exchange.continueWith = null;
+      resolve(send);
+    };
+    exchange.continueWith = decide;
+  });
+}
+
+/**
+ * What an unfinished exchange fails with when its connection ends: the
+ * cause for the exchange that caused it; "not sent" (safe to resend) for
+ * one never written; otherwise a close before its response.
+ */
+export function failureOnClose(
+  exchange: Exchange,
+  error: HttpClientError | null,
+  culprit: boolean,
+): HttpClientError {
+  const { method, url } = exchange.request;
+  if (culprit && error !== null) return error.withRequest(method, url, exchange.requestSent);
+  if (!exchange.requestSent) {
+    return new HttpClientError('CONNECTION_CLOSED', 'The connection closed before the request was written', {
+      method,
+      url,
+      requestSent: false,
+      details: { responseStarted: false },
+    });
+  }
+  return new HttpClientError('CONNECTION_CLOSED', 'The connection closed before the response', {
+    method,
+    url,
+    requestSent: true,
+    details: { responseStarted: exchange.responseStarted, bytesReceived: 0 },
+  });
 }

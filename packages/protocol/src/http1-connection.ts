@@ -11,61 +11,31 @@ import {
   toHttpClientError,
 } from '@x/core';
 import { HeaderList } from '@x/headers';
-import { buildResponse, connectionInfo } from './build-response.js';
-import { type Exchange, releaseExchange } from './exchange.js';
+import { buildResponse, cancelledError, connectionInfo } from './build-response.js';
+import type {
+  ConnectionCloseInfo,
+  Http1ConnectionEvents,
+  Http1ConnectionOptions,
+  Http1RequestContext,
+} from './connection-types.js';
+import { DrainWaiters } from './drain-waiters.js';
+import {
+  createExchange,
+  type Exchange,
+  failureOnClose,
+  releaseExchange,
+  waitForContinue,
+} from './exchange.js';
 import { keepAliveTimeoutHint } from './framing.js';
-import { closedError, protocolError } from './protocol-errors.js';
+import { phaseTimeout, timeoutError } from './phase-timeouts.js';
+import { protocolError } from './protocol-errors.js';
+import type { UpgradedConnection } from './request-options.js';
 import { writeRequest } from './request-writer.js';
-import { type ResponseHead, ResponseParser, type ResponseParserOptions } from './response-parser.js';
+import { type ResponseHead, ResponseParser } from './response-parser.js';
 import { serializeRequestHead } from './serializer.js';
 import { SocketBodySource } from './socket-body-source.js';
 
-/** Defaults for per-phase deadlines (SECURITY.md rule 17: finite by default). */
-export const DEFAULT_CONNECTION_TIMEOUTS = Object.freeze({ headers: 60_000, bodyIdle: 60_000 });
-
-export interface Http1ConnectionOptions extends ResponseParserOptions {
-  /** Identifies the connection in `meta.connection.id` and logs; the creator numbers them. Default 0. */
-  id?: number | undefined;
-  clock?: Clock | undefined;
-  /** Requests written before earlier responses arrived (pipelining). Default 1: none. */
-  maxPipelined?: number | undefined;
-  /** After this many exchanges the connection closes. Default Infinity. */
-  maxRequests?: number | undefined;
-  /** Defaults for the per-request `options.timeout` phases this layer enforces. */
-  timeouts?:
-    | { headers?: number | undefined; bodyIdle?: number | undefined; total?: number | undefined }
-    | undefined;
-  /** How long to wait for 100 Continue before sending the body anyway. Default 1000 ms. */
-  expectContinueTimeout?: number | undefined;
-  /** Cap for the response bodies' `bytes()`/`text()`/`json()`. Default @x/core's 64 MiB. */
-  bufferLimit?: number | undefined;
-  /** Monotonic time the socket became connected, for `meta.timings.connected`. */
-  connectedAt?: number | undefined;
-}
-
-/** Per-call context from the layer that made the connection. */
-export interface Http1RequestContext {
-  /** Monotonic time the exchange began (before connecting), for the total deadline and timings. */
-  startedAt?: number | undefined;
-}
-
-export interface ConnectionCloseInfo {
-  /** Why it closed; null for a graceful close or a clean end after the last response. */
-  readonly error: HttpClientError | null;
-  readonly requestCount: number;
-  /**
-   * True when an exchange was waiting for its response and not one byte of it
-   * had arrived: the signature of a stale keep-alive connection (RFC 9112 §9.3.1).
-   */
-  readonly beforeResponse: boolean;
-}
-
-export interface Http1ConnectionEvents {
-  /** No exchange in flight and the connection may carry another. */
-  idle: [];
-  /** The socket is gone (emitted once). */
-  close: [ConnectionCloseInfo];
-}
+export type { ConnectionCloseInfo, Http1ConnectionEvents, Http1ConnectionOptions, Http1RequestContext };
 
 type State = 'open' | 'closing' | 'closed';
 
@@ -90,7 +60,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
   #requestCount = 0;
   #keepAliveTimeout: number | undefined;
   #paused = false;
-  #drainWaiters: { resolve(): void; reject(error: unknown): void }[] = [];
+  readonly #drainWaiters = new DrainWaiters();
   #closeInfo: ConnectionCloseInfo | null = null;
   #closed: Promise<ConnectionCloseInfo>;
   #resolveClosed!: (info: ConnectionCloseInfo) => void;
@@ -209,44 +179,23 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       );
     }
     return new Promise<HttpResponse>((resolve, reject) => {
-      let resolveTrailers!: (trailers: HeaderList) => void;
-      let rejectTrailers!: (error: HttpClientError) => void;
-      const trailers = new Promise<HeaderList>((resolveList, rejectList) => {
-        resolveTrailers = resolveList;
-        rejectTrailers = rejectList;
-      });
-      trailers.catch(() => undefined);
-      const exchange: Exchange = {
+      const exchange = createExchange(
         request,
         serialized,
-        timings: { start: startedAt, connected: this.#options.connectedAt },
-        reused: this.#requestCount + this.#exchanges.length > 0,
-        stage: 'queued',
-        requestSent: false,
-        writeFinished: false,
-        bodyIncomplete: false,
-        responseStarted: false,
-        head: null,
-        headers: null,
-        body: null,
-        trailers: null,
-        trailersPromise: trailers,
+        {
+          startedAt,
+          connectedAt: this.#options.connectedAt,
+          reused: this.#requestCount + this.#exchanges.length > 0,
+        },
         resolve,
         reject,
-        resolveTrailers,
-        rejectTrailers,
-        continueWith: null,
-        headersTimer: null,
-        idleTimer: null,
-        totalTimer: null,
-        detachSignal: null,
-      };
+      );
       if (signal !== undefined) {
         const onAbort = () => this.#abort(exchange);
         signal.addEventListener('abort', onAbort, { once: true });
         exchange.detachSignal = () => signal.removeEventListener('abort', onAbort);
       }
-      const total = request.options.timeout?.total ?? this.#options.timeouts?.total;
+      const total = phaseTimeout(request, this.#options.timeouts, 'total');
       if (total !== undefined) {
         const remaining = Math.max(0, total - (clock.monotonic() - startedAt));
         exchange.totalTimer = clock.setTimer(() => this.#timeout(exchange, 'total'), remaining);
@@ -300,7 +249,14 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       socket: this.#socket,
       stopped: () => exchange.head !== null || exchange.stage === 'failed' || this.#state === 'closed',
       drained: () => this.#drained(exchange),
-      continueDecision: () => this.#continueDecision(exchange),
+      continueDecision: () =>
+        waitForContinue(
+          exchange,
+          this.#clock,
+          exchange.request.options.http1?.expectContinueTimeout ??
+            this.#options.expectContinueTimeout ??
+            1000,
+        ),
       firstWrite: () => {
         exchange.requestSent = true;
       },
@@ -350,64 +306,28 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
 
   #armHeadersTimer(exchange: Exchange): void {
     if (exchange.headersTimer !== null) return;
-    const ms =
-      exchange.request.options.timeout?.headers ??
-      this.#options.timeouts?.headers ??
-      DEFAULT_CONNECTION_TIMEOUTS.headers;
+    const ms = phaseTimeout(exchange.request, this.#options.timeouts, 'headers') as number;
     exchange.headersTimer = this.#clock.setTimer(() => this.#timeout(exchange, 'headers'), ms);
   }
 
   #armIdleTimer(exchange: Exchange): void {
     exchange.idleTimer?.cancel();
-    const ms =
-      exchange.request.options.timeout?.bodyIdle ??
-      this.#options.timeouts?.bodyIdle ??
-      DEFAULT_CONNECTION_TIMEOUTS.bodyIdle;
+    const ms = phaseTimeout(exchange.request, this.#options.timeouts, 'bodyIdle') as number;
     exchange.idleTimer = this.#clock.setTimer(() => this.#timeout(exchange, 'body-idle'), ms);
   }
 
-  #continueDecision(exchange: Exchange): Promise<boolean> {
-    if (exchange.head !== null || exchange.stage === 'failed') return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const ms =
-        exchange.request.options.http1?.expectContinueTimeout ?? this.#options.expectContinueTimeout ?? 1000;
-      // RFC 9110 §10.1.1: a client need not wait forever for 100 Continue.
-      const timer = this.#clock.setTimer(() => decide(true), ms);
-      const decide = (send: boolean) => {
-        timer.cancel();
-        if (exchange.continueWith === decide) exchange.continueWith = null;
-        resolve(send);
-      };
-      exchange.continueWith = decide;
-    });
-  }
-
   #drained(exchange: Exchange): Promise<void> {
-    if (this.#state === 'closed') return Promise.reject(this.#closedForWriting());
-    return new Promise((resolve, reject) => {
-      // A server that stops reading our body stalls the upload: bounded by the idle deadline.
-      const ms =
-        exchange.request.options.timeout?.bodyIdle ??
-        this.#options.timeouts?.bodyIdle ??
-        DEFAULT_CONNECTION_TIMEOUTS.bodyIdle;
-      const timer = this.#clock.setTimer(() => this.#timeout(exchange, 'body-idle'), ms);
-      this.#drainWaiters.push({
-        resolve: () => {
-          timer.cancel();
-          resolve();
-        },
-        reject: (error) => {
-          timer.cancel();
-          reject(error);
-        },
-      });
-    });
+    if (this.#state === 'closed')
+      return Promise.reject(new HttpClientError('CONNECTION_CLOSED', 'Closed', { requestSent: true }));
+    // A server that stops reading our body stalls the upload: bounded by the idle deadline.
+    const ms = phaseTimeout(exchange.request, this.#options.timeouts, 'bodyIdle') as number;
+    return this.#drainWaiters.wait(() =>
+      this.#clock.setTimer(() => this.#timeout(exchange, 'body-idle'), ms),
+    );
   }
 
   readonly #onDrain = (): void => {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const waiter of waiters) waiter.resolve();
+    this.#drainWaiters.drained();
   };
 
   readonly #onData = (chunk: Buffer): void => {
@@ -496,35 +416,28 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     if (head.framing.kind !== 'none') this.#armIdleTimer(exchange);
   }
 
-  #resolveHead(exchange: Exchange, upgrade: { socket: Duplex; head: Uint8Array } | undefined): void {
+  #resolveHead(exchange: Exchange, upgrade: UpgradedConnection | undefined): void {
     const source = new SocketBodySource({
       onDemand: () => this.#resume(exchange),
       onCancel: (reason) => {
-        if (exchange.stage !== 'body') return;
-        this.#shutdown(
-          new HttpClientError('ABORTED', 'The response body was cancelled', {
-            method: exchange.request.method,
-            url: exchange.request.url,
-            cause: reason,
-          }),
-          exchange,
-        );
+        if (exchange.stage === 'body') this.#shutdown(cancelledError(exchange.request, reason), exchange);
       },
     });
     exchange.body = source;
-    const response = buildResponse({
-      request: exchange.request,
-      head: exchange.head as ResponseHead,
-      source,
-      trailers: exchange.trailersPromise,
-      headers: exchange.headers ?? HeaderList.fromRaw((exchange.head as ResponseHead).rawHeaders),
-      socket: this.#socket,
-      connection: connectionInfo(this.#socket, this.id, exchange.reused),
-      timings: exchange.timings,
-      bufferLimit: this.#options.bufferLimit,
-      extraMeta: upgrade === undefined ? undefined : { upgrade },
-    });
-    exchange.resolve(response);
+    exchange.resolve(
+      buildResponse({
+        request: exchange.request,
+        head: exchange.head as ResponseHead,
+        headers: exchange.headers ?? HeaderList.fromRaw((exchange.head as ResponseHead).rawHeaders),
+        source,
+        trailers: exchange.trailersPromise,
+        socket: this.#socket,
+        connection: connectionInfo(this.#socket, this.id, exchange.reused),
+        timings: exchange.timings,
+        bufferLimit: this.#options.bufferLimit,
+        extraMeta: upgrade === undefined ? undefined : { upgrade },
+      }),
+    );
   }
 
   #onBody(chunk: Buffer): void {
@@ -648,13 +561,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
   }
 
   #timeout(exchange: Exchange, phase: TimeoutPhase): void {
-    const error = new HttpClientError('TIMEOUT', `Timed out (${phase})`, {
-      method: exchange.request.method,
-      url: exchange.request.url,
-      requestSent: exchange.requestSent,
-      phase,
-    });
-    this.#failOne(exchange, error);
+    this.#failOne(exchange, timeoutError(exchange.request, phase, exchange.requestSent));
   }
 
   /** Fails one exchange; a queued one leaves quietly, one in flight takes the connection down. */
@@ -692,32 +599,9 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     const exchanges = this.#exchanges.splice(0);
     const reader = culprit ?? exchanges.find((exchange) => exchange.requestSent);
     for (const exchange of exchanges) {
-      const { method, url } = exchange.request;
-      let failure: HttpClientError;
-      if (exchange === reader && error !== null) {
-        failure = error.withRequest(method, url, exchange.requestSent);
-      } else if (!exchange.requestSent) {
-        failure = new HttpClientError(
-          'CONNECTION_CLOSED',
-          'The connection closed before the request was written',
-          {
-            method,
-            url,
-            requestSent: false,
-            details: { responseStarted: false },
-          },
-        );
-      } else {
-        failure = closedError('The connection closed before the response', {
-          responseStarted: exchange.responseStarted,
-          bytesReceived: 0,
-        }).withRequest(method, url);
-      }
-      this.#failExchange(exchange, failure);
+      this.#failExchange(exchange, failureOnClose(exchange, error, exchange === reader));
     }
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const waiter of waiters) waiter.reject(error ?? this.#closedForWriting());
+    this.#drainWaiters.fail(error);
     this.#closeInfo = {
       error,
       requestCount: this.#requestCount,
@@ -725,12 +609,6 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     };
     this.#resolveClosed(this.#closeInfo);
     this.emit('close', this.#closeInfo);
-  }
-
-  #closedForWriting(): HttpClientError {
-    return new HttpClientError('CONNECTION_CLOSED', 'The connection closed while writing', {
-      requestSent: true,
-    });
   }
 
   /** Stops listening to the socket so an upgraded protocol can own it. */

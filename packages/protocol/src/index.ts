@@ -14,7 +14,6 @@ export {
 } from './framing.js';
 export {
   type ConnectionCloseInfo,
-  DEFAULT_CONNECTION_TIMEOUTS,
   Http1Connection,
   type Http1ConnectionEvents,
   type Http1ConnectionOptions,
@@ -26,6 +25,7 @@ export {
   type Http1TransportOptions,
   schemeConnector,
 } from './http1-transport.js';
+export { type ConnectionTimeouts, DEFAULT_CONNECTION_TIMEOUTS } from './phase-timeouts.js';
 export {
   DEFAULT_PARSER_LENIENCY,
   DEFAULT_PARSER_LIMITS,
