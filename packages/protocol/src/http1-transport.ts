@@ -65,14 +65,27 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     if (request.signal?.aborted) throw abortError(request.signal, { method, url, requestSent: false });
     const startedAt = clock.monotonic();
     const timeout = request.options.timeout;
+    // The total deadline covers connecting too: when it is the nearer one, it bounds the connect.
+    const connectLimit = timeout?.connect ?? options.timeouts?.connect ?? DEFAULT_CONNECT_TIMEOUT;
+    const total = timeout?.total ?? options.timeouts?.total;
+    const totalFirst = total !== undefined && total < connectLimit;
     let socket: Awaited<ReturnType<Connector>>;
     try {
       socket = await connector(connectTargetFor(url), {
         signal: request.signal,
-        timeout: timeout?.connect ?? options.timeouts?.connect ?? DEFAULT_CONNECT_TIMEOUT,
+        timeout: totalFirst ? total : connectLimit,
         clock,
       });
     } catch (error) {
+      if (totalFirst && HttpClientError.is(error, 'TIMEOUT')) {
+        throw new HttpClientError('TIMEOUT', 'Timed out (total) while connecting', {
+          method,
+          url,
+          requestSent: false,
+          phase: 'total',
+          cause: error,
+        });
+      }
       const failure = toHttpClientError(error, {
         code: 'CONNECT_FAILED',
         message: 'The connector failed',

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { createRequest, HttpClientError, streamBody } from '@x/core';
+import type { LookupFunction, Socket } from 'node:net';
+import { duplexPair } from 'node:stream';
+import { type Connector, createManualClock, createRequest, HttpClientError, streamBody } from '@x/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttp1Transport, Http1Connection, tcpConnector } from '../src/index.js';
 
@@ -235,6 +236,52 @@ describe('Http1Connection over TCP (how the pool will use it)', () => {
       expect(connection.reusable).toBe(false);
     } finally {
       connection.destroy();
+    }
+  });
+});
+
+describe('createHttp1Transport with other connectors', () => {
+  it('runs over an in-memory connector', async () => {
+    const targets: string[] = [];
+    const connector: Connector = async (target) => {
+      targets.push(`${target.scheme}://${target.host}:${target.port}`);
+      const [client, server] = duplexPair();
+      let seen = '';
+      server.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('latin1');
+        if (seen.endsWith('\r\n\r\n')) server.end('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nin memory');
+      });
+      return client;
+    };
+    const transport = createHttp1Transport({ connector });
+    try {
+      const response = await transport.request(createRequest({ url: 'https://example.test/x' }));
+      expect(await response.body.text()).toBe('in memory');
+      expect(targets).toEqual(['https://example.test:443']);
+      expect(response.meta.connection?.remoteAddress).toBeUndefined();
+    } finally {
+      await transport.close();
+    }
+    expect(transport.openConnections).toBe(0);
+  });
+
+  it('lets the total deadline bound the connect when it is the nearer one', async () => {
+    const never = (() => undefined) as unknown as LookupFunction;
+    const clock = createManualClock();
+    const transport = createHttp1Transport({
+      connector: tcpConnector({ lookup: never }),
+      clock,
+      timeouts: { total: 100 },
+    });
+    try {
+      const pending = transport.request(createRequest({ url: 'http://slow.test/' }));
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(100);
+      const error = await pending.catch((caught: unknown) => caught as HttpClientError);
+      expect(error).toMatchObject({ code: 'TIMEOUT', phase: 'total', requestSent: false, method: 'GET' });
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      await transport.close();
     }
   });
 });
