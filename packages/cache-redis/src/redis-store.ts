@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CacheBodyWriter, CacheEntry, CacheStore, EncodedEntry, StoredResponseHead } from '@x/cache';
 import { decodeEntry, encodeEntry } from '@x/cache';
-import { type BodySource, type Clock, HttpClientError, systemClock } from '@x/core';
+import { type BodySource, type Clock, HttpClientError, redactUrl, systemClock } from '@x/core';
 import { createClient, RESP_TYPES } from 'redis';
 
 /**
@@ -9,7 +9,10 @@ import { createClient, RESP_TYPES } from 'redis';
  * `createClient()` result (connected) fits; so does a test double.
  */
 export interface RedisCommandClient {
-  sendCommand(args: ReadonlyArray<string | Buffer>, options?: { typeMapping?: object }): Promise<unknown>;
+  sendCommand(
+    args: ReadonlyArray<string | Buffer>,
+    options?: { typeMapping?: object; timeout?: number },
+  ): Promise<unknown>;
 }
 
 export interface RedisStoreOptions {
@@ -27,6 +30,10 @@ export interface RedisStoreOptions {
   replacedBodyGraceMs?: number | undefined;
   /** How long an unfinished write may sit before Redis drops it (a writer that crashed), ms. Default 10 min. */
   pendingWriteTtlMs?: number | undefined;
+  /** Longest wait for one Redis command before it fails (the layer then treats it as a miss), ms. Default 2 s. */
+  commandTimeoutMs?: number | undefined;
+  /** Longest wait for the connection `url` opens, ms. Default 5 s. */
+  connectTimeoutMs?: number | undefined;
   /** Turns `discardAfter` into Redis TTLs and filters what is read. Default `systemClock()`. */
   clock?: Clock | undefined;
 }
@@ -37,9 +44,11 @@ export const REDIS_STORE_DEFAULTS = Object.freeze({
   readChunkBytes: 256 * 1024,
   replacedBodyGraceMs: 60_000,
   pendingWriteTtlMs: 10 * 60_000,
+  commandTimeoutMs: 2_000,
+  connectTimeoutMs: 5_000,
 });
 
-const AS_BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+const BLOBS_AS_BUFFERS = { [RESP_TYPES.BLOB_STRING]: Buffer };
 
 /**
  * Commits a body atomically (runs inside Redis, so concurrent writers from
@@ -120,16 +129,38 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
   const pendingTtlMs = options.pendingWriteTtlMs ?? REDIS_STORE_DEFAULTS.pendingWriteTtlMs;
   const clock = options.clock ?? systemClock();
 
-  let owned: ReturnType<typeof createClient> | undefined;
+  // Only what closing needs: node-redis's generic client types do not survive widening.
+  let owned: { readonly isOpen: boolean; close(): Promise<void>; destroy(): void } | undefined;
   let client: RedisCommandClient;
   if (options.client !== undefined) {
     client = options.client;
   } else if (options.url !== undefined) {
-    owned = createClient({ url: options.url });
+    let connectedOnce = false;
+    const connection = createClient({
+      url: options.url,
+      // While Redis is away, commands fail at once (the layer then goes to the origin) instead of queueing.
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: options.connectTimeoutMs ?? REDIS_STORE_DEFAULTS.connectTimeoutMs,
+        // The first connection fails fast; a connection lost later is retried with a capped backoff.
+        reconnectStrategy: (retries: number, cause: Error) =>
+          connectedOnce ? Math.min(50 * 2 ** retries, 2000) : cause,
+      },
+    });
     // Connection errors surface on the commands that fail; without a listener they would crash the process.
-    owned.on('error', () => undefined);
-    await owned.connect();
-    client = owned as unknown as RedisCommandClient;
+    connection.on('error', () => undefined);
+    try {
+      await connection.connect();
+    } catch (cause) {
+      connection.destroy();
+      throw new HttpClientError('CONNECT_FAILED', `Cannot connect to Redis at ${redactUrl(options.url)}`, {
+        requestSent: false,
+        cause,
+      });
+    }
+    connectedOnce = true;
+    owned = connection;
+    client = connection as unknown as RedisCommandClient;
   } else {
     throw new HttpClientError('INVALID_REQUEST', 'createRedisStore needs a client or a url', {
       requestSent: false,
@@ -147,7 +178,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
     };
   };
 
-  const send = (args: ReadonlyArray<string | Buffer>) => client.sendCommand(args);
+  const timeout = options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs;
+  const send = (args: ReadonlyArray<string | Buffer>) => client.sendCommand(args, { timeout });
   const ttlFor = (head: StoredResponseHead): number =>
     head.discardAfter === null ? 0 : Math.max(1, Math.ceil(head.discardAfter - clock.now()));
   const isExpired = (head: StoredResponseHead) =>
@@ -184,7 +216,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
       const length = Number(await send(['STRLEN', bodyKey]));
       if (length !== entry.bodySize || (length === 0 && Number(await send(['EXISTS', bodyKey])) === 0))
         return null;
-      return rangeSource(client, bodyKey, entry.bodySize, readChunkBytes);
+      return rangeSource(client, bodyKey, entry.bodySize, readChunkBytes, timeout);
     },
 
     async create(key, variant, head) {
@@ -286,7 +318,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
       if (owned !== undefined) {
         const connection = owned;
         owned = undefined;
-        await connection.close().catch(() => connection.destroy());
+        if (connection.isOpen) await connection.close().catch(() => connection.destroy());
+        else connection.destroy();
       }
     },
   };
@@ -310,6 +343,7 @@ function rangeSource(
   bodyKey: string,
   size: number,
   chunkBytes: number,
+  timeout: number,
 ): BodySource {
   let position = 0;
   let cancelled = false;
@@ -321,7 +355,10 @@ function rangeSource(
       const end = Math.min(size, position + chunkBytes) - 1;
       let reply: unknown;
       try {
-        reply = await client.sendCommand(['GETRANGE', bodyKey, String(position), String(end)], AS_BUFFERS);
+        reply = await client.sendCommand(['GETRANGE', bodyKey, String(position), String(end)], {
+          typeMapping: BLOBS_AS_BUFFERS,
+          timeout,
+        });
       } catch (cause) {
         throw new HttpClientError('CONNECTION_CLOSED', 'Reading the cached body from Redis failed', {
           cause,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type StoredResponseHead, withCache } from '@x/cache';
-import { createMockTransport, createRequest, systemClock } from '@x/core';
+import { createMockTransport, createRequest, HttpClientError, systemClock } from '@x/core';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCacheStoreContract } from '../../cache/test/store-contract.js';
@@ -161,6 +161,40 @@ describe('redis store', () => {
       expect(withoutTtl).toHaveLength(1);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('fails fast with CONNECT_FAILED when Redis is not there at start', async () => {
+    const probe = await startRedisServer();
+    const url = probe.url;
+    await probe.stop();
+    await expect(createRedisStore({ url })).rejects.toSatisfy(
+      (error) => HttpClientError.is(error, 'CONNECT_FAILED') && error.requestSent === false,
+    );
+  });
+
+  it('keeps the layer answering from the origin, without hanging, when Redis goes away', async () => {
+    const own = await startRedisServer();
+    let serverStopped = false;
+    const store = await createRedisStore({ url: own.url, prefix: `away-${randomUUID()}:` });
+    const origin = createMockTransport((_request, context) => ({
+      headers: { 'Cache-Control': 'max-age=60' },
+      body: `origin ${context.index}`,
+    }));
+    const transport = withCache(origin, { store });
+    try {
+      const url = 'http://127.0.0.1:9/away';
+      expect(await (await transport.request(createRequest({ url }))).body.text()).toBe('origin 1');
+      expect((await transport.request(createRequest({ url }))).meta.cache?.status).toBe('hit');
+      await own.stop();
+      serverStopped = true;
+      const without = await transport.request(createRequest({ url }));
+      expect(await without.body.text()).toBe('origin 2');
+      expect(without.meta.cache).toMatchObject({ status: 'miss', stored: false });
+    } finally {
+      await transport.close();
+      await store.close();
+      if (!serverStopped) await own.stop();
     }
   });
 
