@@ -619,6 +619,8 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     socket.off('close', this.#onClose);
     socket.off('drain', this.#onDrain);
     socket.off('error', this.#onError);
+    // A late error must not become an uncaught exception before the new owner listens.
+    socket.on('error', () => undefined);
     // Paused until the new owner reads: nothing is lost in between.
     socket.pause();
   }

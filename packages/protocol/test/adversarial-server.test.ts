@@ -1,6 +1,11 @@
 import { createRequest, HttpClientError, type HttpResponse, streamBody } from '@x/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttp1Transport, type Http1TransportOptions } from '../src/index.js';
+import {
+  createHttp1Transport,
+  Http1Connection,
+  type Http1TransportOptions,
+  tcpConnector,
+} from '../src/index.js';
 import { type RawHandler, type RawServer, rawServer } from './support/servers.js';
 
 const servers: RawServer[] = [];
@@ -126,6 +131,27 @@ describe('hostile servers: each framing rule is a named protocol error and frees
     const result = await exchange(server);
     expect(result.error).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 'maxHeaderBytes' } });
     await server.allClosed();
+  });
+});
+
+describe('hostile servers: a body longer than declared', () => {
+  it('delivers the declared body, never reads the rest as a response, and closes', async () => {
+    const server = await serve(
+      answer(
+        'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil',
+      ),
+    );
+    const socket = await tcpConnector()({ scheme: 'http', host: '127.0.0.1', port: server.port }, {});
+    const connection = new Http1Connection(socket);
+    try {
+      const response = await connection.request(createRequest({ url: `${server.url}/` }));
+      expect(await response.body.text()).toBe('ok');
+      const info = await connection.whenClosed();
+      expect(info.error).toMatchObject({ code: 'PROTOCOL_ERROR', rule: 'unsolicited-response' });
+      await server.allClosed();
+    } finally {
+      connection.destroy();
+    }
   });
 });
 
