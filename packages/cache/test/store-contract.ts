@@ -103,6 +103,19 @@ export function runCacheStoreContract(
       expect(await store.list('k')).toEqual([]);
     });
 
+    it('ignores an abort after commit, and a write or commit after abort', async () => {
+      const writer = await store.create('k', 'v', head());
+      await writer.write(bytes('kept'));
+      await writer.commit();
+      await writer.abort();
+      expect(await bodyOf('k', await only('k'))).toBe('kept');
+      const late = await store.create('k', 'w', head());
+      await late.abort();
+      expect(await late.write(bytes('too late'))).toBe(false);
+      await late.commit();
+      expect((await store.list('k')).map((entry) => entry.variant)).toEqual(['v']);
+    });
+
     it('keeps the previous response while a replacement is still streaming, and if it is abandoned', async () => {
       await put('k', 'v', ['old']);
       const writer = await store.create('k', 'v', head({ status: 203 }));

@@ -135,7 +135,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
           evictUntilFits();
         },
         async abort() {
-          if (state === 'open') state = 'aborted';
+          // After a commit the chunks belong to the stored entry: an abort then changes nothing.
+          if (state !== 'open') return;
+          state = 'aborted';
           chunks.length = 0;
         },
       };
