@@ -40,7 +40,7 @@ export interface RunOptions {
   readonly timeLimit?: number;
   /** How long `close()` may take after a case (default 2000). */
   readonly closeLimit?: number;
-  /** How long server-side sockets may take to close after `close()` (default 500). */
+  /** How long server-side sockets may take to close after `close()` (default 300). */
   readonly socketGrace?: number;
   /** Called as each case finishes (the CLI prints progress with it). */
   readonly onResult?: (subject: string, result: CaseResult) => void;
@@ -219,7 +219,7 @@ async function runCase(
     if (closed.kind === 'error') problems.push(`close() rejected: ${describe(closed.error)}`);
     if (closed.kind !== 'done' && status === 'pass') status = 'fail';
   }
-  const leftOpen = await socketsClosed(servers, options.socketGrace ?? 500, clock);
+  const leftOpen = await socketsClosed(servers, options.socketGrace ?? 300, clock);
   if (leftOpen > 0) {
     problems.push(`${leftOpen} server-side socket(s) still open after close()`);
     if (status === 'pass') status = 'fail';

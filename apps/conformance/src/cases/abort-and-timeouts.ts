@@ -82,7 +82,7 @@ export const abortAndTimeoutCases: readonly ConformanceCase[] = [
     title: 'Abort while the body streams: the pending read and trailers reject with ABORTED',
     requires: ['http', 'abort', 'streamed-response-body'],
     // Aborting is immediate or never: a short limit keeps a transport that misses it from costing 5 s.
-    timeLimit: 2000,
+    timeLimit: 1000,
     async run({ send, servers }) {
       const controller = new AbortController();
       const response = await send({ url: new URL('/hang-body', servers.http), signal: controller.signal });
@@ -150,7 +150,7 @@ export const abortAndTimeoutCases: readonly ConformanceCase[] = [
     area,
     title: 'Abort while a streamed upload stalls: ABORTED, and the transport closes the body iterator',
     requires: ['http', 'abort', 'streamed-request-body'],
-    timeLimit: 2000,
+    timeLimit: 1500,
     async run({ send, servers, signal }) {
       const controller = new AbortController();
       const stalled = stalledUpload();
@@ -166,7 +166,7 @@ export const abortAndTimeoutCases: readonly ConformanceCase[] = [
       // requestSent is not checked: whether the first chunk left the client before the abort is a race.
       await expectHttpError(pending, { code: 'ABORTED' });
       // The contract: a transport never leaves a request body half-read without cancelling it.
-      for (let turn = 0; turn < 100 && !stalled.closed(); turn++) await pause(10, signal);
+      for (let turn = 0; turn < 50 && !stalled.closed(); turn++) await pause(10, signal);
       assert.equal(stalled.closed(), true, 'return() was never called on the request body iterator');
     },
   },

@@ -35,8 +35,11 @@ export function formatConsoleMatrix(report: ConformanceReport): string {
   const found = problems(report);
   if (found.length > 0) {
     lines.push('', 'failures:');
-    for (const problem of found)
-      lines.push(`  ${problem.subject} ${problem.id} [${problem.status}]: ${problem.message}`);
+    for (const problem of found) {
+      // Assertion diffs span lines; one line per failure keeps the list readable.
+      const message = problem.message.replace(/\s*\n\s*/g, ' ').trim();
+      lines.push(`  ${problem.subject} ${problem.id} [${problem.status}]: ${message}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -75,13 +75,63 @@ const SCRIPTS: Readonly<Record<string, Script>> = {
         `HTTP/1.1 200 OK${CRLF}Content-Length: 8${CRLF}${CRLF}smuggled`,
     );
   },
+  // Looks reusable, then closes 20 ms later: the stale-connection case of RFC 9112 §9.3.1.
+  'close-when-idle': (socket) => {
+    socket.write(
+      `HTTP/1.1 200 OK${CRLF}Content-Length: 11${CRLF}Keep-Alive: timeout=60${CRLF}${CRLF}kept alive?`,
+    );
+    setTimeout(() => socket.end(), 20).unref();
+  },
   'connection-id': (socket, context) => {
     const body = `fresh ${context.connectionId}`;
     socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
   },
 };
 
-export const RAW_SCRIPTS = Object.keys(SCRIPTS);
+export const RAW_SCRIPTS = [...Object.keys(SCRIPTS), 'pipeline'];
+
+const PIPELINE_DEPTH = 3;
+
+/**
+ * "/pipeline": holds its answers until three request heads arrived on this
+ * connection (or 1 s passed), then answers each in order with its target,
+ * how many requests were in flight together, and the connection id. Only a
+ * client that pipelines (RFC 9112 §9.3.2) gets "seen=3" on one connection.
+ */
+function pipeline(socket: Socket, connectionId: number, firstTarget: string, rest: string): void {
+  const waiting = [firstTarget];
+  let buffer = rest;
+  let answered = false;
+  const answer = (target: string, seen: number) => {
+    const body = `${target} seen=${seen} connection=${connectionId}`;
+    socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
+  };
+  const answerWaiting = () => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    const seen = waiting.length;
+    for (const target of waiting.splice(0)) answer(target, seen);
+  };
+  const parse = () => {
+    for (let end = buffer.indexOf('\r\n\r\n'); end !== -1; end = buffer.indexOf('\r\n\r\n')) {
+      const target = buffer.slice(0, buffer.indexOf('\r\n')).split(' ')[1] ?? '/';
+      buffer = buffer.slice(end + 4);
+      // Requests after the held ones are answered at once, alone.
+      if (answered) answer(target, 1);
+      else waiting.push(target);
+    }
+    if (waiting.length >= PIPELINE_DEPTH) answerWaiting();
+  };
+  const timer = setTimeout(answerWaiting, 1000);
+  timer.unref();
+  socket.on('close', () => clearTimeout(timer));
+  socket.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
+    parse();
+  });
+  parse();
+}
 
 export interface RawServer {
   readonly url: URL;
@@ -108,6 +158,11 @@ export async function startRawServer(): Promise<RawServer> {
       head = head.slice(end + 4);
       const [method = 'GET', target = '/'] = requestLine.split(' ');
       const name = target.split('?')[0]?.replace(/^\/+/, '') ?? '';
+      if (name === 'pipeline') {
+        socket.off('data', onData);
+        pipeline(socket, connectionId, target, head);
+        return;
+      }
       const script = SCRIPTS[name];
       if (script) script(socket, { method, connectionId });
       else socket.end(`HTTP/1.1 404 Not Found${CRLF}Content-Length: 0${CRLF}${CRLF}`);

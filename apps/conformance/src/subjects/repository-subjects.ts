@@ -1,6 +1,7 @@
 import { cache } from '@x/cache';
 import { fromFetch } from '@x/client';
 import { compose, type HttpTransport, type Layer } from '@x/core';
+import { createPool } from '@x/pool';
 import { createHttp1Transport, schemeConnector, tcpConnector, tlsConnector } from '@x/protocol';
 import { redirects } from '@x/redirect';
 import { tlsConnector as policyTlsConnector } from '@x/tls-verify';
@@ -77,6 +78,21 @@ function http1(environment: CreateEnvironment): HttpTransport {
   });
 }
 
+/** What @x/pool claims: the http1 contract plus keep-alive reuse. */
+export const POOL_FEATURES: readonly Feature[] = [...HTTP1_FEATURES, 'connection-reuse'];
+
+function pool(environment: CreateEnvironment): HttpTransport {
+  return createPool({ connector: schemeConnector(tcpConnector(), tlsConnector({ ca: environment.ca })) });
+}
+
+function pipelinedPool(environment: CreateEnvironment): HttpTransport {
+  return createPool({
+    connector: schemeConnector(tcpConnector(), tlsConnector({ ca: environment.ca })),
+    connectionsPerOrigin: 1,
+    pipelining: 3,
+  });
+}
+
 function http1WithPolicy(environment: CreateEnvironment): HttpTransport {
   const connector = policyTlsConnector({
     trust: { mode: 'replace', ca: environment.ca },
@@ -115,6 +131,12 @@ const BASES: readonly Base[] = [
     description: '@x/protocol createHttp1Transport over tcpConnector / tlsConnector({ ca })',
     features: HTTP1_FEATURES,
     create: http1,
+  },
+  {
+    name: 'pool',
+    description: '@x/pool createPool over tcpConnector / tlsConnector({ ca }), defaults',
+    features: POOL_FEATURES,
+    create: pool,
   },
 ];
 
@@ -157,6 +179,12 @@ export function repositorySubjects(): TransportUnderTest[] {
       description: 'the default stack order: redirects() over cache() over http1',
       features: [...HTTP1_FEATURES, 'cache', 'redirects'],
       create: (environment) => compose(http1(environment), cache(), redirects()),
+    },
+    {
+      name: 'pool-pipelined',
+      description: 'createPool({ connectionsPerOrigin: 1, pipelining: 3 })',
+      features: [...POOL_FEATURES, 'pipelining'],
+      create: pipelinedPool,
     },
     {
       name: 'http1+tls-verify',
