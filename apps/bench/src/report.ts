@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stat } from './measure.js';
 import type { ScenarioOutcome } from './outcome.js';
+import { overviewRows } from './overview.js';
 import type { RunResult } from './run.js';
 import { type ContenderSummary, summariseScenario } from './summary.js';
 
@@ -79,10 +80,36 @@ function scenarioHeading(scenario: ScenarioOutcome): string {
   return `${shape}${scenario.rounds} round(s) of ${scenario.turnMs} ms${limit} per contender`;
 }
 
-/** The console form: one aligned table per scenario. */
+/** Aligned plain-text columns, indented two spaces. */
+function alignedTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+}
+
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, column) => (column === 0 || column === header.length - 1 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
+  ];
+}
+
+/** The console form: the overview of ours, then one aligned table per scenario. */
 export function consoleReport(result: RunResult): string {
-  const lines: string[] = [];
-  lines.push(environmentLine(result));
+  const lines: string[] = [environmentLine(result)];
+  if (result.mode === 'quick') lines.push(QUICK_WARNING);
+  const overview = overviewRows(result);
+  if (overview.rows.length > 0)
+    lines.push(
+      '',
+      'Overview: @x contenders against each baseline',
+      ...alignedTable(overview.header, overview.rows),
+    );
   for (const scenario of result.scenarios) {
     lines.push('', `${scenario.name} — ${scenario.title}`, `  ${scenarioHeading(scenario)}`);
     if (scenario.error !== undefined) {
@@ -90,17 +117,15 @@ export function consoleReport(result: RunResult): string {
       continue;
     }
     const { header, rows } = scenarioTable(scenario);
-    const widths = header.map((cell, column) =>
-      Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-    );
-    const line = (cells: string[]) =>
-      `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`;
-    lines.push(line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line));
+    lines.push(...alignedTable(header, rows));
     const note = serverNote(scenario);
     if (note !== '') lines.push(`  ${note}`);
   }
   return lines.join('\n');
 }
+
+const QUICK_WARNING =
+  'Quick mode: no warm-up and one tiny turn per contender. These numbers only show the harness works; they measure nothing.';
 
 function environmentLine(result: RunResult): string {
   const env = result.environment;
@@ -113,6 +138,18 @@ function environmentLine(result: RunResult): string {
 /** The Markdown form, for results/*.md and the root README. */
 export function markdownReport(result: RunResult): string {
   const lines: string[] = [`_${environmentLine(result)}._`];
+  if (result.mode === 'quick') lines.push('', `**${QUICK_WARNING}**`);
+  const overview = overviewRows(result);
+  if (overview.rows.length > 0) {
+    lines.push(
+      '',
+      '#### Overview: @x contenders against each baseline',
+      '',
+      'Ratios of medians; throughput above 1 and CPU per operation below 1 are better than the baseline.',
+      '',
+      ...markdownTable(overview.header, overview.rows),
+    );
+  }
   for (const scenario of result.scenarios) {
     lines.push(
       '',
@@ -125,13 +162,7 @@ export function markdownReport(result: RunResult): string {
       continue;
     }
     const { header, rows } = scenarioTable(scenario);
-    const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
-    lines.push(
-      '',
-      `| ${header.join(' | ')} |`,
-      `| ${header.map((_, column) => (column === 0 || column === header.length - 1 ? '---' : '---:')).join(' | ')} |`,
-      ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
-    );
+    lines.push('', ...markdownTable(header, rows));
     const note = serverNote(scenario);
     if (note !== '') lines.push('', note);
   }

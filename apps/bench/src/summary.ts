@@ -15,6 +15,8 @@ export interface ContenderSummary {
   readonly rssGrowthBytes: Stat | null;
   /** Median rate over the baseline's median rate (1 = as fast as undici request). */
   readonly vsBaseline: number | null;
+  /** Median CPU per operation over the baseline's (below 1 = cheaper than undici request). */
+  readonly cpuVsBaseline: number | null;
   /** Median rate over the ceiling's median rate. */
   readonly ofCeiling: number | null;
   readonly completed: number;
@@ -39,11 +41,23 @@ export function summariseScenario(scenario: ScenarioOutcome): ScenarioSummary {
     );
   const baselineOutcome = scenario.contenders.find((outcome) => outcome.name === scenario.baseline);
   const ceilingOutcome = scenario.contenders.find((outcome) => outcome.ceiling);
+  const cpuOf = (outcome: ContenderOutcome) =>
+    stat(
+      outcome.samples
+        .filter((sample) => sample.completed > 0 && (scenario.unit !== 'bytes' || sample.bodyBytes > 0))
+        .map((sample) =>
+          scenario.unit === 'bytes'
+            ? sample.cpuMicros / (sample.bodyBytes / (1024 * 1024))
+            : sample.cpuMicros / sample.completed,
+        ),
+    );
   const baselineRate = baselineOutcome ? rateOf(baselineOutcome)?.median : undefined;
+  const baselineCpu = baselineOutcome ? cpuOf(baselineOutcome)?.median : undefined;
   const ceilingRate = ceilingOutcome ? rateOf(ceilingOutcome)?.median : undefined;
   let serverCoreShare: number | null = null;
   const contenders = scenario.contenders.map((outcome): ContenderSummary => {
     const rate = rateOf(outcome);
+    const cpu = cpuOf(outcome);
     for (const sample of outcome.samples) {
       if (sample.serverCpuMicros === undefined || sample.elapsedMs <= 0) continue;
       const share = sample.serverCpuMicros / (sample.elapsedMs * 1000);
@@ -56,15 +70,7 @@ export function summariseScenario(scenario: ScenarioOutcome): ScenarioSummary {
       description: outcome.description,
       ceiling: outcome.ceiling,
       rate,
-      cpuMicrosPerOperation: stat(
-        outcome.samples
-          .filter((sample) => sample.completed > 0 && (scenario.unit !== 'bytes' || sample.bodyBytes > 0))
-          .map((sample) =>
-            scenario.unit === 'bytes'
-              ? sample.cpuMicros / (sample.bodyBytes / (1024 * 1024))
-              : sample.cpuMicros / sample.completed,
-          ),
-      ),
+      cpuMicrosPerOperation: cpu,
       peakRssBytes: stat(
         outcome.samples.flatMap((sample) => (sample.peakRssBytes === undefined ? [] : [sample.peakRssBytes])),
       ),
@@ -76,6 +82,8 @@ export function summariseScenario(scenario: ScenarioOutcome): ScenarioSummary {
         ),
       ),
       vsBaseline: ratio(baselineRate),
+      cpuVsBaseline:
+        cpu !== null && baselineCpu !== undefined && baselineCpu > 0 ? cpu.median / baselineCpu : null,
       ofCeiling: outcome.ceiling ? null : ratio(ceilingRate),
       completed: outcome.samples.reduce((sum, sample) => sum + sample.completed, 0),
       failed: outcome.samples.reduce((sum, sample) => sum + sample.failed, 0),

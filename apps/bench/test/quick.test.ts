@@ -88,6 +88,8 @@ describe('pnpm bench --quick', () => {
     const markdown = markdownReport(result);
     expect(markdown).toContain(result.environment.node);
     expect(markdown).toContain('| raw-socket (ceiling) |');
+    expect(markdown).toContain('Quick mode: no warm-up');
+    expect(markdown).toMatch(/\| small-get \| x-pool \| undici-request \| \d+\.\d\d× \| \d+\.\d\d× \|/);
     const json = JSON.parse(jsonReport(result)) as { environment: { cpu: string }; scenarios: unknown[] };
     expect(json.environment.cpu).toBe(result.environment.cpu);
     expect(json.scenarios).toHaveLength(SCENARIOS.length);
