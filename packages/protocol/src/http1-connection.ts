@@ -284,13 +284,21 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
         if (this.#writing === exchange) this.#writing = null;
         exchange.writeFinished = true;
         if (exchange.stage === 'failed' || this.#state === 'closed') return;
+        const { method, url } = exchange.request;
         const failure = toHttpClientError(error, {
           code: 'INVALID_REQUEST',
           message: 'The request body failed',
-          method: exchange.request.method,
-          url: exchange.request.url,
           requestSent: exchange.requestSent,
-        });
+        }).withRequest(method, url, exchange.requestSent);
+        if (!exchange.requestSent) {
+          // Nothing reached the socket: only this exchange fails.
+          this.#requestCount--;
+          if (this.#parsing === exchange) this.#parsing = null;
+          exchange.stage = 'queued';
+          this.#failOne(exchange, failure);
+          this.#pump();
+          return;
+        }
         // Part of a request is on the wire: the connection's framing is lost.
         this.#shutdown(failure, exchange);
       },

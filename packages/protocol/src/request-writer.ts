@@ -34,69 +34,64 @@ export async function writeRequest(
 ): Promise<WriteOutcome> {
   const { socket } = channel;
   const framing = serialized.framing;
+  // Opened before the first byte: a body that cannot be read (a one-shot
+  // body read twice) fails with nothing written and the connection intact.
+  const iterator = request.body === null ? null : request.body.open()[Symbol.asyncIterator]();
   channel.firstWrite();
-  if (
-    framing.kind === 'none' ||
-    (framing.kind === 'length' && framing.length === 0 && request.body === null)
-  ) {
-    socket.write(serialized.head);
-    channel.lastWrite();
-    return 'complete';
-  }
-  if (!socket.write(serialized.head)) await channel.drained();
-  if (serialized.expectContinue) {
-    const send = await channel.continueDecision();
-    if (!send) return 'skipped';
-  }
-  if (channel.stopped()) return 'stopped';
-  const chunked = framing.kind === 'chunked';
-  const declared = framing.kind === 'length' ? framing.length : null;
-  let written = 0;
-  if (request.body !== null) {
-    const iterator = request.body.open()[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const step = await iterator.next();
-        if (step.done) break;
-        if (channel.stopped()) return 'stopped';
-        const chunk = step.value;
-        if (!(chunk instanceof Uint8Array))
-          throw bodyError(request, 'The request body yielded something other than bytes');
-        if (chunk.byteLength === 0) continue;
-        written += chunk.byteLength;
-        if (declared !== null && written > declared) {
-          throw bodyError(request, `The request body is longer than its declared ${declared} bytes`);
-        }
-        let flowing: boolean;
-        if (chunked) {
-          socket.write(chunkHeader(chunk.byteLength));
-          socket.write(chunk);
-          flowing = socket.write(CRLF);
-        } else {
-          flowing = socket.write(chunk);
-          if (written === declared) channel.lastWrite();
-        }
-        if (!flowing) await channel.drained();
-        if (channel.stopped()) return 'stopped';
-      }
-    } finally {
-      // Leaving early (stop, error) tells the body's producer to stop too.
-      await iterator.return?.();
+  try {
+    if (framing.kind === 'none' || (framing.kind === 'length' && framing.length === 0 && iterator === null)) {
+      socket.write(serialized.head);
+      channel.lastWrite();
+      return 'complete';
     }
-  }
-  if (declared !== null && written !== declared) {
-    throw bodyError(request, `The request body ended after ${written} of its declared ${declared} bytes`);
-  }
-  if (chunked) {
-    const trailers = await resolveTrailers(request);
+    if (!socket.write(serialized.head)) await channel.drained();
+    if (serialized.expectContinue && !(await channel.continueDecision())) return 'skipped';
     if (channel.stopped()) return 'stopped';
-    const flowing = socket.write(lastChunk(trailers));
+    const chunked = framing.kind === 'chunked';
+    const declared = framing.kind === 'length' ? framing.length : null;
+    let written = 0;
+    while (iterator !== null) {
+      const step = await iterator.next();
+      if (step.done) break;
+      if (channel.stopped()) return 'stopped';
+      const chunk = step.value;
+      if (!(chunk instanceof Uint8Array))
+        throw bodyError(request, 'The request body yielded something other than bytes');
+      if (chunk.byteLength === 0) continue;
+      written += chunk.byteLength;
+      if (declared !== null && written > declared) {
+        throw bodyError(request, `The request body is longer than its declared ${declared} bytes`);
+      }
+      let flowing: boolean;
+      if (chunked) {
+        socket.write(chunkHeader(chunk.byteLength));
+        socket.write(chunk);
+        flowing = socket.write(CRLF);
+      } else {
+        flowing = socket.write(chunk);
+        if (written === declared) channel.lastWrite();
+      }
+      if (!flowing) await channel.drained();
+      if (channel.stopped()) return 'stopped';
+    }
+    if (declared !== null && written !== declared) {
+      throw bodyError(request, `The request body ended after ${written} of its declared ${declared} bytes`);
+    }
+    if (chunked) {
+      const trailers = await resolveTrailers(request);
+      if (channel.stopped()) return 'stopped';
+      const flowing = socket.write(lastChunk(trailers));
+      channel.lastWrite();
+      if (!flowing) await channel.drained();
+      return 'complete';
+    }
     channel.lastWrite();
-    if (!flowing) await channel.drained();
     return 'complete';
+  } finally {
+    // Finished, skipped, stopped or failed: the body's producer is told to stop
+    // (a no-op for one that already ended).
+    await iterator?.return?.();
   }
-  channel.lastWrite();
-  return 'complete';
 }
 
 function bodyError(request: HttpRequest, message: string): HttpClientError {

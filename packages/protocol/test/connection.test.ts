@@ -244,6 +244,27 @@ describe('Http1Connection request bodies', () => {
     expect(pipe.client.destroyed).toBe(true);
   });
 
+  it('fails a one-shot body read twice with nothing written, keeping the connection', async () => {
+    const pipe = open();
+    const request = createRequest({
+      method: 'POST',
+      url: 'http://a.test/',
+      body: streamBody(slowChunks(['once'])),
+    });
+    const first = pipe.connection.request(request);
+    await pipe.until((text) => text.endsWith('0\r\n\r\n'));
+    pipe.reply(OK(''));
+    await (await first).body.bytes();
+    const error = await failure(pipe.connection.request(request));
+    expect(error).toMatchObject({ code: 'BODY_CONSUMED', requestSent: false, method: 'POST' });
+    expect(pipe.connection.idle).toBe(true);
+    expect(pipe.connection.requestCount).toBe(1);
+    const third = pipe.connection.request(get('http://a.test/3'));
+    await pipe.until((text) => text.includes('GET /3 '));
+    pipe.reply(OK('still fine'));
+    expect(await (await third).body.text()).toBe('still fine');
+  });
+
   it('rejects an invalid request without touching the connection', async () => {
     const pipe = open();
     const error = await failure(
