@@ -6,6 +6,7 @@ import type { HttpResponse, ResponseMeta } from './transport.js';
 
 export type ResponseBodyInit =
   | ResponseBody
+  | BodySource
   | Uint8Array
   | string
   | Iterable<Uint8Array | string>
@@ -19,7 +20,12 @@ export interface ResponseInit {
   headers?: HeaderInit | undefined;
   url: URL | string;
   body?: ResponseBodyInit | undefined;
-  /** Trailer fields, delivered once the body has been read to its end. */
+  /**
+   * Trailer fields, delivered once the body has been read to its end. When
+   * `body` is already a ResponseBody its end cannot be observed, so
+   * `trailers` resolves at once: pass a BodySource (or an iterable) to get
+   * trailers that settle after the body, and reject when it fails.
+   */
   trailers?: HeaderInit | undefined;
   meta?: ResponseMeta | undefined;
   /** Aborting this signal fails the body with ABORTED (a mock honouring `request.signal`). */
@@ -44,13 +50,13 @@ export function createResponse(init: ResponseInit): HttpResponse {
     body = init.body;
     trailers = Promise.resolve(trailerList);
   } else {
-    const chunks =
-      init.body === null || init.body === undefined
-        ? []
-        : typeof init.body === 'string' || init.body instanceof Uint8Array
-          ? [init.body]
-          : init.body;
-    const tracked = trackEnd(sourceFromIterable(chunks), init.signal, init.method, url);
+    const input = init.body ?? null;
+    const source = isBodySource(input)
+      ? input
+      : sourceFromIterable(
+          input === null ? [] : typeof input === 'string' || input instanceof Uint8Array ? [input] : input,
+        );
+    const tracked = trackEnd(source, init.signal, init.method, url);
     body = new ResponseBody(tracked.source, {
       contentType: headers.get('content-type'),
       length: declaredLength(headers),
@@ -76,6 +82,15 @@ export function createResponse(init: ResponseInit): HttpResponse {
 /** A new response with some parts replaced, for layers (responses are never mutated). */
 export function withResponseChanges(response: HttpResponse, changes: Partial<HttpResponse>): HttpResponse {
   return { ...response, ...changes };
+}
+
+function isBodySource(value: unknown): value is BodySource {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BodySource).read === 'function' &&
+    typeof (value as BodySource).cancel === 'function'
+  );
 }
 
 function declaredLength(headers: HeaderList): number | null {

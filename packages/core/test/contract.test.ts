@@ -331,6 +331,39 @@ describe('createMockTransport', () => {
   });
 });
 
+describe('createResponse', () => {
+  it('settles trailers after a BodySource ends, and rejects them when it fails', async () => {
+    const chunks = [new TextEncoder().encode('a')];
+    const ok = createResponse({
+      status: 200,
+      url: 'http://h/',
+      trailers: { T: '1' },
+      body: { read: async () => chunks.shift() ?? null, cancel: () => undefined },
+    });
+    let settled = false;
+    void ok.trailers.then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    expect(await ok.body.text()).toBe('a');
+    expect((await ok.trailers).get('t')).toBe('1');
+
+    const failing = createResponse({
+      status: 200,
+      url: 'http://h/',
+      body: {
+        read: async () => {
+          throw new HttpClientError('CONNECTION_CLOSED', 'gone');
+        },
+        cancel: () => undefined,
+      },
+    });
+    expect((await rejection(failing.body.text())).code).toBe('CONNECTION_CLOSED');
+    expect((await rejection(failing.trailers)).code).toBe('CONNECTION_CLOSED');
+  });
+});
+
 describe('compose', () => {
   it('applies layers in order, the last outermost, each seeing the request first from outside in', async () => {
     const seen: string[] = [];
