@@ -57,6 +57,8 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
   #parsing: Exchange | null = null;
   #state: State = 'open';
   #keepAlive = true;
+  /** A request saying `Connection: close` is queued: nothing may follow it. */
+  #closeQueued = false;
   #requestCount = 0;
   #keepAliveTimeout: number | undefined;
   #paused = false;
@@ -101,7 +103,10 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
   /** Open, not closing, not told to close by a response, and under `maxRequests`. */
   get reusable(): boolean {
     return (
-      this.#state === 'open' && this.#keepAlive && this.#requestCount + this.#queued() < this.#maxRequests
+      this.#state === 'open' &&
+      this.#keepAlive &&
+      !this.#closeQueued &&
+      this.#requestCount + this.#queued() < this.#maxRequests
     );
   }
 
@@ -200,6 +205,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
         const remaining = Math.max(0, total - (clock.monotonic() - startedAt));
         exchange.totalTimer = clock.setTimer(() => this.#timeout(exchange, 'total'), remaining);
       }
+      if (serialized.closeRequested) this.#closeQueued = true;
       this.#exchanges.push(exchange);
       this.#pump();
     });
@@ -235,6 +241,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       const options = previous.request.options.http1;
       // Never pipeline behind a request whose next bytes are not HTTP or not yet decided.
       if (!previous.writeFinished || previous.serialized.expectContinue || options?.upgrade) return;
+      if (previous.serialized.closeRequested) return;
       if (previous.request.method === 'CONNECT') return;
     }
     this.#startWrite(next);
@@ -577,6 +584,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     if (exchange.stage === 'complete' || exchange.stage === 'failed') return;
     if (exchange.stage === 'queued') {
       this.#exchanges.splice(this.#exchanges.indexOf(exchange), 1);
+      this.#closeQueued = this.#exchanges.some((other) => other.serialized.closeRequested);
       this.#failExchange(exchange, error);
       if (this.#exchanges.length === 0 && this.idle) this.emit('idle');
       return;

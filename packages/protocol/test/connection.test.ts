@@ -95,6 +95,19 @@ describe('Http1Connection exchanges', () => {
     expect((await failure(pipe.connection.request(get()))).requestSent).toBe(false);
   });
 
+  it('takes no request after one that says Connection: close', async () => {
+    const pipe = open({ maxPipelined: 4 });
+    const closing = pipe.connection.request(get('http://a.test/last', { headers: { connection: 'close' } }));
+    expect(pipe.connection.reusable).toBe(false);
+    const refused = await failure(pipe.connection.request(get('http://a.test/more')));
+    expect(refused).toMatchObject({ code: 'CONNECTION_CLOSED', requestSent: false });
+    await pipe.until((text) => text.endsWith('\r\n\r\n'));
+    pipe.reply(OK('bye'));
+    expect(await (await closing).body.text()).toBe('bye');
+    expect((await pipe.connection.whenClosed()).error).toBeNull();
+    expect(pipe.text()).not.toContain('/more');
+  });
+
   it('closes on bytes after a complete response but still delivers that response', async () => {
     const pipe = open();
     const pending = pipe.connection.request(get());
