@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** Where CI (and Debian) install the server. Tests fail, never skip, when it is missing. */
-export const REDIS_SERVER_BINARY = '/usr/bin/redis-server';
+/**
+ * Found on PATH (Debian's package, which CI installs through .ci/services.sh,
+ * puts it in /usr/bin). Tests fail, never skip, when it is missing.
+ */
+export const REDIS_SERVER_BINARY = 'redis-server';
 
 export interface RedisServer {
   readonly url: string;

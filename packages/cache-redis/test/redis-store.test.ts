@@ -2,28 +2,39 @@ import { randomUUID } from 'node:crypto';
 import { type StoredResponseHead, withCache } from '@x/cache';
 import { createMockTransport, createRequest, HttpClientError, systemClock } from '@x/core';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCacheStoreContract } from '../../cache/test/store-contract.js';
 import { createRedisStore } from '../src/index.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 
 let server: RedisServer;
 let admin: ReturnType<typeof createClient>;
+let startup: unknown;
 
+// A missing or broken redis-server fails every test (not one hook that leaves them "skipped").
 beforeAll(async () => {
-  server = await startRedisServer();
-  admin = createClient({ url: server.url });
-  await admin.connect();
+  try {
+    server = await startRedisServer();
+    admin = createClient({ url: server.url });
+    await admin.connect();
+  } catch (error) {
+    startup = error;
+  }
 });
 
+const requireServer = (): RedisServer => {
+  if (startup !== undefined) throw startup;
+  return server;
+};
+
 afterAll(async () => {
-  await admin?.close();
+  if (admin?.isOpen) await admin.close();
   await server?.stop();
 });
 
 runCacheStoreContract('redis', async ({ clock, maxEntryBytes }) => ({
   store: await createRedisStore({
-    url: server.url,
+    url: requireServer().url,
     prefix: `contract-${randomUUID()}:`,
     clock,
     maxEntryBytes,
@@ -46,6 +57,10 @@ const head = (discardAfter: number | null): StoredResponseHead => ({
 const keysWithPrefix = async (prefix: string) => admin.keys(`${prefix}*`);
 
 describe('redis store', () => {
+  beforeEach(() => {
+    requireServer();
+  });
+
   it('lets Redis expire an entry at its discardAfter, removing its keys from the server', async () => {
     const prefix = `ttl-${randomUUID()}:`;
     const store = await createRedisStore({ url: server.url, prefix, clock: systemClock() });

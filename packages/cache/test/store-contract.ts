@@ -24,19 +24,21 @@ export function runCacheStoreContract(
 ): void {
   describe(`CacheStore contract: ${name}`, () => {
     let clock: ManualClock;
-    let subject: StoreUnderTest;
+    let subject: StoreUnderTest | undefined;
     let store: CacheStore;
     const maxEntryBytes = 64 * 1024;
 
     beforeEach(async () => {
       clock = createManualClock();
+      subject = undefined;
       subject = await makeStore({ clock, maxEntryBytes });
       store = subject.store;
     });
 
     afterEach(async () => {
-      await store.close();
-      await subject.cleanup?.();
+      // Nothing to close when the factory itself failed (that failure is the test's).
+      await subject?.store.close();
+      await subject?.cleanup?.();
     });
 
     const head = (overrides: Partial<StoredResponseHead> = {}): StoredResponseHead => ({
