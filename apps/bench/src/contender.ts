@@ -23,7 +23,7 @@ export interface HttpOperation {
   /** Path and query on the scenario's origin. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array | null;
+  readonly body: Uint8Array<ArrayBuffer> | null;
   readonly read: ReadMode;
   /**
    * Exact bytes of the whole response on the wire (head and framing

@@ -50,6 +50,7 @@ describe('pnpm bench --quick', () => {
       'node-http',
       'undici-fetch',
       'undici-pool',
+      'x-fetch',
       'x-pool',
     ]);
     expect(names('pipelined-get')).toEqual([

@@ -6,7 +6,7 @@ import { cannedRoute, JSON_DOCUMENT } from '../servers/canned-responses.js';
 export function cannedWorkload(
   path: string,
   read: ReadMode,
-  request: { method?: 'GET' | 'POST'; body?: Uint8Array; headers?: Record<string, string> } = {},
+  request: { method?: 'GET' | 'POST'; body?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
 ): Workload {
   const route = cannedRoute(path);
   const operation: HttpOperation = {
