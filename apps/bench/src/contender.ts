@@ -98,8 +98,3 @@ export interface Contender {
 export function operationUrl(origin: URL, operation: HttpOperation): URL {
   return new URL(operation.path, origin);
 }
-
-/** True for the 2xx a scenario expects; anything else is counted as a failed response. */
-export function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300;
-}
