@@ -1,0 +1,19 @@
+import type { ResponseMeta } from '@x/core';
+
+/** Which proxy carried a response, as `response.meta.proxy`. */
+export interface ProxyMeta {
+  /** The proxy URL without credentials. */
+  readonly url: string;
+  /** `forward`: http: request sent to the proxy in absolute-form; `tunnel`: https: through CONNECT. */
+  readonly mode: 'forward' | 'tunnel';
+}
+
+declare module '@x/core' {
+  interface ResponseMeta {
+    proxy?: ProxyMeta | undefined;
+  }
+}
+
+export function proxyMeta(meta: ProxyMeta): Partial<ResponseMeta> {
+  return { proxy: meta };
+}
