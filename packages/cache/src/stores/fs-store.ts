@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BodySource, type Clock, HttpClientError, systemClock } from '@x/core';
 import type { CacheBodyWriter, CacheEntry, CacheStore, StoredResponseHead } from '../cache-store.js';
@@ -31,8 +31,8 @@ export const FS_STORE_DEFAULTS = Object.freeze({
  * the head written the same way (temp, fsync, rename over the old head). A
  * crash at any point leaves either the old entry or the new one; a body
  * whose size disagrees with its head is treated as absent, never served.
- * Replacing a head unlinks the old body; a reader that already opened it
- * keeps reading (POSIX unlink semantics).
+ * Replacing a head unlinks the old body; a reader that already started
+ * keeps reading (POSIX unlink semantics), one that had not fails cleanly.
  */
 export function createFsStore(options: FsStoreOptions): CacheStore {
   const root = options.directory;
@@ -89,18 +89,10 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
     },
 
     async openBody(key, wanted) {
-      let handle: FileHandle;
-      try {
-        handle = await open(bodyPath(key, wanted.variant, wanted.bodyId), 'r');
-      } catch {
-        return null;
-      }
-      const stats = await handle.stat().catch(() => null);
-      if (stats === null || stats.size !== wanted.bodySize) {
-        await handle.close().catch(() => undefined);
-        return null;
-      }
-      return fileSource(handle, wanted.bodySize, readChunkBytes);
+      const path = bodyPath(key, wanted.variant, wanted.bodyId);
+      const stats = await stat(path).catch(() => null);
+      if (stats === null || stats.size !== wanted.bodySize) return null;
+      return fileSource(path, wanted.bodySize, readChunkBytes);
     },
 
     async create(key, variant, head) {
@@ -216,14 +208,26 @@ async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
-/** Reads an open body file in chunks; a file that ends early is an error, never a short body. */
-function fileSource(handle: FileHandle, size: number, chunkBytes: number): BodySource {
+/**
+ * Reads a body file in chunks. The file is opened on the first read, so a
+ * response whose body is never read holds no file descriptor; a file that
+ * vanished by then, or ends early, is an error, never a short body.
+ */
+function fileSource(path: string, size: number, chunkBytes: number): BodySource {
+  let handle: FileHandle | undefined;
   let position = 0;
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
-    handle.close().catch(() => undefined);
+    handle?.close().catch(() => undefined);
+  };
+  const failure = (message: string, cause?: unknown) => {
+    close();
+    return new HttpClientError('CONNECTION_CLOSED', message, {
+      cause,
+      details: { expected: size, read: position },
+    });
   };
   return {
     async read() {
@@ -235,20 +239,26 @@ function fileSource(handle: FileHandle, size: number, chunkBytes: number): BodyS
         close();
         return null;
       }
+      if (handle === undefined) {
+        try {
+          handle = await open(path, 'r');
+        } catch (cause) {
+          throw failure('The cached body file is gone', cause);
+        }
+        if (closed) {
+          // Cancelled while the file was opening.
+          await handle.close().catch(() => undefined);
+          throw new HttpClientError('ABORTED', 'The cached body was cancelled', { requestSent: false });
+        }
+      }
       const buffer = new Uint8Array(Math.min(chunkBytes, size - position));
       let bytesRead: number;
       try {
         ({ bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position));
       } catch (cause) {
-        close();
-        throw new HttpClientError('CONNECTION_CLOSED', 'Reading the cached body failed', { cause });
+        throw failure('Reading the cached body failed', cause);
       }
-      if (bytesRead === 0) {
-        close();
-        throw new HttpClientError('CONNECTION_CLOSED', 'The cached body file ended early', {
-          details: { expected: size, read: position },
-        });
-      }
+      if (bytesRead === 0) throw failure('The cached body file ended early');
       position += bytesRead;
       return bytesRead === buffer.byteLength ? buffer : buffer.subarray(0, bytesRead);
     },
