@@ -96,8 +96,10 @@ export function decide(input: StrategyInput): CacheDecision {
     return { action: 'network', reason, candidate, state, conditional };
   };
 
-  if (mode === 'reload')
-    return { action: 'network', reason: 'reload', candidate, state: null, conditional: null };
+  // A reload answers from the network only: nothing stored is validated, or stands in for an error.
+  if (mode === 'reload') {
+    return { action: 'network', reason: 'reload', candidate: null, state: null, conditional: null };
+  }
   if (candidate === null) return network('no stored response', null);
   const state = freshnessState(
     {
