@@ -134,6 +134,7 @@ describe('decide (RFC 9111 §4)', () => {
     expect(decideAt(0, stored, {}, { mode: 'reload' })).toMatchObject({
       action: 'network',
       conditional: null,
+      candidate: null,
     });
     expect(decideAt(1e6, stored, {}, { mode: 'force-cache' })).toMatchObject({
       action: 'stale',
