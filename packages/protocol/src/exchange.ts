@@ -40,6 +40,8 @@ export interface Exchange {
   reject(error: HttpClientError): void;
   resolveTrailers(trailers: HeaderList): void;
   rejectTrailers(error: HttpClientError): void;
+  /** Tells the request writer to stop (set while it runs). */
+  stopWriting: (() => void) | null;
   /** Decides a pending Expect: 100-continue wait. */
   continueWith: ((send: boolean) => void) | null;
   headersTimer: Timer | null;
@@ -58,6 +60,7 @@ export function releaseExchange(exchange: Exchange): void {
   exchange.totalTimer = null;
   exchange.detachSignal?.();
   exchange.detachSignal = null;
+  exchange.stopWriting?.();
   const decide = exchange.continueWith;
   exchange.continueWith = null;
   decide?.(false);
@@ -104,6 +107,7 @@ export function createExchange(
     reject,
     resolveTrailers,
     rejectTrailers,
+    stopWriting: null,
     continueWith: null,
     headersTimer: null,
     idleTimer: null,

@@ -252,7 +252,11 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
     this.#writing = exchange;
     this.#requestCount++;
     if (this.#exchanges[0] === exchange) this.#beginParsing(exchange);
+    const whenStopped = new Promise<void>((resolve) => {
+      exchange.stopWriting = resolve;
+    });
     const channel = {
+      whenStopped,
       socket: this.#socket,
       stopped: () => exchange.head !== null || exchange.stage === 'failed' || this.#state === 'closed',
       drained: () => this.#drained(exchange),
@@ -421,6 +425,7 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       // stop sending; the connection cannot be reused.
       exchange.bodyIncomplete = true;
       exchange.continueWith?.(false);
+      exchange.stopWriting?.();
     }
     exchange.headers = HeaderList.fromRaw(head.rawHeaders);
     this.#keepAliveTimeout =

@@ -7,6 +7,8 @@ export interface WriteChannel {
   readonly socket: Duplex;
   /** True once the exchange no longer wants body bytes (failed, aborted, or an early final response). */
   stopped(): boolean;
+  /** Settles when `stopped()` becomes true, so a body that never yields again cannot hold the writer. */
+  readonly whenStopped: Promise<void>;
   /** Resolves when the socket drained; rejects when the connection fails meanwhile. */
   drained(): Promise<void>;
   /** With Expect: 100-continue: resolves true to send the body, false to skip it. */
@@ -18,6 +20,8 @@ export interface WriteChannel {
 }
 
 export type WriteOutcome = 'complete' | 'skipped' | 'stopped';
+
+const STOPPED: unique symbol = Symbol('stopped');
 
 /**
  * Writes one request: head, then the body streamed with backpressure (each
@@ -50,8 +54,10 @@ export async function writeRequest(
     const chunked = framing.kind === 'chunked';
     const declared = framing.kind === 'length' ? framing.length : null;
     let written = 0;
+    const stop = channel.whenStopped.then((): typeof STOPPED => STOPPED);
     while (iterator !== null) {
-      const step = await iterator.next();
+      const step = await Promise.race([iterator.next(), stop]);
+      if (step === STOPPED) return 'stopped';
       if (step.done) break;
       if (channel.stopped()) return 'stopped';
       const chunk = step.value;
@@ -78,8 +84,8 @@ export async function writeRequest(
       throw bodyError(request, `The request body ended after ${written} of its declared ${declared} bytes`);
     }
     if (chunked) {
-      const trailers = await resolveTrailers(request);
-      if (channel.stopped()) return 'stopped';
+      const trailers = await Promise.race([resolveTrailers(request), stop]);
+      if (trailers === STOPPED || channel.stopped()) return 'stopped';
       const flowing = socket.write(lastChunk(trailers));
       channel.lastWrite();
       if (!flowing) await channel.drained();
@@ -88,9 +94,10 @@ export async function writeRequest(
     channel.lastWrite();
     return 'complete';
   } finally {
-    // Finished, skipped, stopped or failed: the body's producer is told to stop
-    // (a no-op for one that already ended).
-    await iterator?.return?.();
+    // Finished, skipped, stopped or failed: the body's producer is told to
+    // stop (a no-op for one that already ended). Not awaited: a producer
+    // stuck in next() may only settle its return() after that, or never.
+    iterator?.return?.()?.then(undefined, () => undefined);
   }
 }
 

@@ -241,6 +241,42 @@ describe('Http1Connection request bodies', () => {
     expect((await pending).status).toBe(200);
   });
 
+  it('closes a request body that stalls forever when the request is aborted', async () => {
+    const pipe = open();
+    let closed = false;
+    let pulls = 0;
+    const iterator: AsyncIterator<Uint8Array> = {
+      next: () =>
+        pulls++ === 0
+          ? Promise.resolve({ done: false, value: Buffer.from('first;') })
+          : new Promise<IteratorResult<Uint8Array>>(() => undefined),
+      return: () => {
+        closed = true;
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    const controller = new AbortController();
+    const pending = pipe.connection.request(
+      createRequest({
+        method: 'POST',
+        url: 'http://a.test/',
+        body: {
+          length: null,
+          replayable: false,
+          contentType: null,
+          open: () => ({ [Symbol.asyncIterator]: () => iterator }),
+        },
+        signal: controller.signal,
+      }),
+    );
+    await pipe.until((text) => text.includes('first;'));
+    controller.abort(new Error('upload cancelled'));
+    expect(await failure(pending)).toMatchObject({ code: 'ABORTED', requestSent: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(true);
+    expect(pipe.client.destroyed).toBe(true);
+  });
+
   it('fails and closes when a body is shorter than its Content-Length', async () => {
     const pipe = open();
     const error = await failure(
