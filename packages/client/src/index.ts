@@ -13,7 +13,12 @@ export {
   type TimeoutInit,
   toTimeoutOptions,
 } from './client-options.js';
-export { buildClientRequest, type ClientRequestInit, type RequestDefaults, type RequestSender } from './client-request.js';
+export {
+  buildClientRequest,
+  type ClientRequestInit,
+  type RequestDefaults,
+  type RequestSender,
+} from './client-request.js';
 export { type Client, type CreateClientOptions, createClient, type ShorthandInit } from './create-client.js';
 export { buildDefaultStack, type DefaultStack, defaultLayers } from './default-stack.js';
 export {
@@ -31,6 +36,12 @@ export {
   type MultipartLimits,
   parseMultipartByteranges,
 } from './multipart-byteranges.js';
-export { appendQuery, parseBaseUrl, type QueryInit, type QueryValue, resolveRequestUrl } from './request-url.js';
+export {
+  appendQuery,
+  parseBaseUrl,
+  type QueryInit,
+  type QueryValue,
+  resolveRequestUrl,
+} from './request-url.js';
 export { expectSuccess, isSuccessStatus, STATUS_ERROR_BODY_BYTES } from './status-error.js';
 export { type FetchFunction, toFetch } from './to-fetch.js';

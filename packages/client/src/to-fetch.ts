@@ -9,6 +9,7 @@ import {
   streamBody,
   toRequestBody,
 } from '@x/core';
+import type { RedirectSettings } from '@x/redirect';
 
 /** A WHATWG fetch function. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -46,7 +47,9 @@ export function toFetch(transport: HttpTransport): FetchFunction {
     });
     if (body?.contentType && !webRequest.headers.has('content-type'))
       headers.push(['content-type', body.contentType]);
-    const options = { redirect: { mode: webRequest.redirect } } as RequestOptions;
+    // Fetch's redirect modes are exactly @x/redirect's RedirectMode values.
+    const redirect: RedirectSettings = { mode: webRequest.redirect };
+    const options: RequestOptions = { redirect };
     let response: HttpResponse;
     try {
       const request = createRequest({

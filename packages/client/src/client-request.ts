@@ -1,0 +1,131 @@
+import {
+  type BodyInit,
+  createRequest,
+  HttpClientError,
+  type HttpRequest,
+  type HttpResponse,
+  jsonBody,
+  type RequestOptions,
+  type TimeoutOptions,
+  toRequestBody,
+} from '@x/core';
+import { type HeaderInit, HeaderList, InvalidHeaderError } from '@x/headers';
+import { mergeTimeouts, type TimeoutInit, toTimeoutOptions } from './client-options.js';
+import { type QueryInit, resolveRequestUrl } from './request-url.js';
+
+/** What `client.request()` takes. Everything but `url` is optional. */
+export interface ClientRequestInit {
+  /** Default GET. Sent as given (case kept), after checking it is a token. */
+  method?: string | undefined;
+  /** Absolute, or relative to the client's `baseUrl`. */
+  url: string | URL;
+  /** Appended to the URL's query: own properties only, arrays as repeated keys. */
+  query?: QueryInit | undefined;
+  /** Fields given here replace the client's default fields of the same name. */
+  headers?: HeaderInit | undefined;
+  body?: BodyInit | null | undefined;
+  /** A value sent as JSON (`Content-Type: application/json`); exclusive with `body`. */
+  json?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Deadlines for this request; a number is the total deadline. Phases not given keep the client's. */
+  timeout?: TimeoutInit | undefined;
+  /** Per-request options of the layers (`redirect`, `retry`, `cache`, `decode`...). */
+  options?: RequestOptions | undefined;
+  /** Reject with HTTP_STATUS when the status is not 2xx (default: the client's `throwOnStatus`, false). */
+  throwOnStatus?: boolean | undefined;
+}
+
+/** Anything that sends a ClientRequestInit: the client, or a test's stand-in. */
+export interface RequestSender {
+  request(init: ClientRequestInit): Promise<HttpResponse>;
+}
+
+/** The client-wide settings `buildClientRequest` applies. */
+export interface RequestDefaults {
+  readonly baseUrl: URL | undefined;
+  readonly allowAbsoluteUrls: boolean;
+  readonly headers: HeaderList;
+  readonly timeout: TimeoutOptions;
+}
+
+/**
+ * Turns a ClientRequestInit into a validated HttpRequest: URL resolved
+ * against the base, query appended, default headers merged, a JSON body
+ * encoded, Content-Type filled in from the body kind, timeouts merged.
+ * Every problem is INVALID_REQUEST with `requestSent: false`.
+ */
+export function buildClientRequest(init: ClientRequestInit, defaults: RequestDefaults): HttpRequest {
+  if (typeof init !== 'object' || init === null) {
+    throw new HttpClientError('INVALID_REQUEST', 'request() needs an object with a url', {
+      requestSent: false,
+    });
+  }
+  const method = own(init, 'method') ?? 'GET';
+  const url = resolveRequestUrl(own(init, 'url') as string | URL, own(init, 'query'), {
+    baseUrl: defaults.baseUrl,
+    allowAbsoluteUrls: defaults.allowAbsoluteUrls,
+    method,
+  });
+  let headers: HeaderList;
+  try {
+    headers = mergeHeaders(defaults.headers, own(init, 'headers'));
+  } catch (error) {
+    if (InvalidHeaderError.is(error)) {
+      throw new HttpClientError('INVALID_REQUEST', error.message, {
+        method,
+        url,
+        requestSent: false,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const hasJson = Object.hasOwn(init, 'json') && init.json !== undefined;
+  const rawBody = own(init, 'body');
+  if (hasJson && rawBody !== undefined && rawBody !== null) {
+    throw new HttpClientError('INVALID_REQUEST', 'Give either body or json, not both', {
+      method,
+      url,
+      requestSent: false,
+    });
+  }
+  let body: ReturnType<typeof toRequestBody>;
+  try {
+    body = hasJson ? jsonBody(init.json) : toRequestBody(rawBody);
+  } catch (error) {
+    if (HttpClientError.is(error)) throw error.withRequest(method, url, false);
+    throw error;
+  }
+  if (body?.contentType && !headers.has('content-type')) headers.append('Content-Type', body.contentType);
+  if (hasJson && !headers.has('accept')) headers.append('Accept', 'application/json');
+  const layerOptions = own(init, 'options') ?? {};
+  const timeout = mergeTimeouts(
+    mergeTimeouts(defaults.timeout, layerOptions.timeout ?? {}),
+    toTimeoutOptions(own(init, 'timeout')),
+  );
+  return createRequest({
+    method,
+    url,
+    headers,
+    body,
+    signal: own(init, 'signal'),
+    options: { ...layerOptions, timeout },
+  });
+}
+
+/** The client's fields, minus those the request sets, then the request's (RFC 9110 §5.3: names compare case-insensitively). */
+function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList {
+  const requestHeaders = given instanceof HeaderList ? given.clone() : new HeaderList(given);
+  const merged = new HeaderList();
+  for (const [name, value] of defaults) if (!requestHeaders.has(name)) merged.append(name, value);
+  for (const [name, value] of requestHeaders) merged.append(name, value);
+  return merged;
+}
+
+/** Reads an option as an own property only (SECURITY.md rule 4). */
+function own<K extends keyof ClientRequestInit>(
+  init: ClientRequestInit,
+  key: K,
+): ClientRequestInit[K] | undefined {
+  return Object.hasOwn(init, key) ? init[key] : undefined;
+}
