@@ -154,6 +154,11 @@ function sleep(
   url: URL,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    // The signal may have fired while the handler ran: a listener added now would never be called.
+    if (signal?.aborted) {
+      reject(abortError(signal, { method, url, requestSent: true }));
+      return;
+    }
     const onAbort = () => {
       timer.cancel();
       reject(abortError(signal as AbortSignal, { method, url, requestSent: true }));

@@ -47,7 +47,7 @@ export function createRequest(init: RequestInit): HttpRequest {
     headers,
     body,
     signal: init.signal,
-    options: Object.freeze({ ...(init.options ?? {}) }),
+    options: ownOptions(init.options),
   });
 }
 
@@ -66,8 +66,22 @@ export function withRequestChanges(
     headers: changes.headers ?? request.headers,
     body: changes.body === undefined ? request.body : changes.body,
     signal: 'signal' in changes ? changes.signal : request.signal,
-    options: changes.options ?? request.options,
+    options: ownOptions(changes.options ?? request.options),
   });
+}
+
+/**
+ * Per-request options as a frozen, null-prototype copy of the caller's own
+ * properties. Every layer reads `request.options.<its key>`; on a plain
+ * object a polluted `Object.prototype.retry` or `.decode` would answer that
+ * read (SECURITY.md rule 4). Nested option objects stay the caller's: layers
+ * read those by own properties themselves.
+ */
+function ownOptions(options: RequestOptions | undefined): RequestOptions {
+  if (options !== undefined && Object.getPrototypeOf(options) === null && Object.isFrozen(options)) {
+    return options;
+  }
+  return Object.freeze(Object.assign(Object.create(null) as RequestOptions, options));
 }
 
 /** Parses and checks a request URL: absolute, http(s), with a host. */

@@ -61,6 +61,15 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     return new ResponseBody(sourceFromIterable(chunks), options);
   }
 
+  /**
+   * The cap `bytes()`, `text()` and `json()` apply when not given one. A
+   * layer that wraps this body in a new one (decoding, caching) passes it on,
+   * so the cap a caller set below still holds above (SECURITY.md rule 20).
+   */
+  get bufferLimit(): number {
+    return this.#options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+  }
+
   /** True once a consumer has started (or the body was cancelled). */
   get used(): boolean {
     return this.#used;
@@ -116,7 +125,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   /** All bytes, refusing more than `limit` (default: the body's bufferLimit, 64 MiB). */
   async bytes(options: { limit?: number } = {}): Promise<Uint8Array> {
-    const limit = options.limit ?? this.#options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+    // Own property only: a polluted Object.prototype.limit must not lift the cap (SECURITY.md rule 4).
+    const limit = (Object.hasOwn(options, 'limit') ? options.limit : undefined) ?? this.bufferLimit;
     const declared = this.#options.length;
     if (declared != null && declared > limit) {
       this.#claim();

@@ -278,6 +278,24 @@ describe('createMockTransport', () => {
     expect(await (await second).body.text()).toBe('late');
   });
 
+  it('an abort that fires while the handler runs is honoured by the delay', async () => {
+    const clock = createManualClock();
+    const controller = new AbortController();
+    const transport = createMockTransport(
+      () => {
+        controller.abort('during handler');
+        return { delay: 1000 };
+      },
+      { clock },
+    );
+    const error = await rejection(
+      transport.request(createRequest({ url: 'http://h/', signal: controller.signal })),
+    );
+    expect(error.code).toBe('ABORTED');
+    expect(error.cause).toBe('during handler');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('an abort before the request is sent says requestSent false', async () => {
     const transport = createMockTransport(() => ({}));
     const controller = new AbortController();
