@@ -173,6 +173,29 @@ function decideRequestFraming(
   return length === null ? { kind: 'chunked' } : { kind: 'length', length };
 }
 
+/**
+ * Fields a sender must not put in a trailer section (RFC 9110 §6.5.1):
+ * framing, routing, connection control, authentication, and what decides
+ * how the content is processed. A recipient could not act on them safely.
+ */
+const FORBIDDEN_TRAILERS = new Set([
+  'content-length',
+  'transfer-encoding',
+  'trailer',
+  'te',
+  'host',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'content-type',
+  'content-encoding',
+  'content-range',
+]);
+
 /** Serialises the last chunk and trailer section of a chunked body (RFC 9112 §7.1.2). */
 export function lastChunk(trailers: HeaderList | null): Buffer {
   let text = '0\r\n';
@@ -193,7 +216,21 @@ export async function resolveTrailers(request: HttpRequest): Promise<HeaderList 
   if (option === undefined) return null;
   try {
     const init = typeof option === 'function' ? await option() : option;
-    return init instanceof HeaderList ? init : new HeaderList(init);
+    const trailers = init instanceof HeaderList ? init : new HeaderList(init);
+    for (const name of trailers.names()) {
+      if (FORBIDDEN_TRAILERS.has(name)) {
+        throw new HttpClientError(
+          'INVALID_REQUEST',
+          `${name} may not be sent as a trailer (RFC 9110 §6.5.1)`,
+          {
+            method: request.method,
+            url: request.url,
+            requestSent: true,
+          },
+        );
+      }
+    }
+    return trailers;
   } catch (error) {
     if (HttpClientError.is(error)) throw error;
     throw new HttpClientError('INVALID_REQUEST', `Invalid request trailers: ${describe(error)}`, {

@@ -277,6 +277,23 @@ describe('Http1Connection request bodies', () => {
     expect(pipe.client.destroyed).toBe(true);
   });
 
+  it('refuses framing and routing fields as request trailers', async () => {
+    const pipe = open();
+    const error = await failure(
+      pipe.connection.request(
+        createRequest({
+          method: 'POST',
+          url: 'http://a.test/',
+          body: 'abc',
+          options: { http1: { trailers: { 'Content-Length': '3' } } },
+        }),
+      ),
+    );
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST', requestSent: true });
+    expect(pipe.text()).not.toContain('Content-Length: 3');
+    expect(pipe.client.destroyed).toBe(true);
+  });
+
   it('fails and closes when a body is shorter than its Content-Length', async () => {
     const pipe = open();
     const error = await failure(
