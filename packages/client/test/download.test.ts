@@ -24,7 +24,7 @@ function resourceHandler(current: () => Version, cutAfter: (index: number) => nu
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     const version = current();
     const range = request.headers.range;
-    const ifRange = request.headers['if-range'];
+    const ifRange = request.headers['if-range'] as string | undefined;
     requests.push({ range, ifRange });
     const validator = version.etag ?? version.lastModified;
     const headers: Record<string, string> = { Date: new Date().toUTCString() };
