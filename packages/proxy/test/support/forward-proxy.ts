@@ -18,6 +18,8 @@ export interface ProxyBehaviour {
   readonly connectStatus?: number;
   /** Close the client socket as soon as a CONNECT arrives. */
   readonly closeOnConnect?: boolean;
+  /** Never answer a CONNECT (a stalled proxy). */
+  readonly silentOnConnect?: boolean;
   /** Names the proxy resolves to a loopback port (the tests' origins); other hosts get 502. */
   readonly hosts: Readonly<Record<string, number>>;
   /** Serve the proxy over TLS (an https:// proxy). */
@@ -97,10 +99,13 @@ export async function startForwardProxy(behaviour: ProxyBehaviour): Promise<Test
   server.on('connect', (request: http.IncomingMessage, client: Socket, head: Buffer) => {
     seen.push({ method: request.method ?? '', target: request.url ?? '', headers: request.headers });
     client.on('error', () => undefined);
+    // node:http servers allow half-open sockets: a client's FIN alone would leave this one open.
+    client.on('end', () => client.destroy());
     if (behaviour.closeOnConnect === true) {
       client.destroy();
       return;
     }
+    if (behaviour.silentOnConnect === true) return;
     if (!authorized(request.headers)) {
       client.end(
         'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\n\r\n',
