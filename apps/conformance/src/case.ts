@@ -16,6 +16,8 @@ export const AREAS = [
   'connections',
   'redirects',
   'cache',
+  'decoding',
+  'retries',
 ] as const;
 
 export type Area = (typeof AREAS)[number];

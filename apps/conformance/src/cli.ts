@@ -2,6 +2,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ALL_CASES } from './cases/index.js';
+import { runColumnsInWorkers } from './parallel-runner.js';
 import { formatConsoleMatrix } from './report/console-matrix.js';
 import { writeReports } from './report/write-reports.js';
 import type { CaseResult } from './result.js';
@@ -17,6 +18,8 @@ import { repositorySubjects } from './subjects/repository-subjects.js';
  *   --subject <name>    run only this column (repeatable)
  *   --out <dir>         report directory (default apps/conformance/report)
  *   --time-limit <ms>   default per-case limit (default 5000)
+ *   --concurrency <n>   columns run at once, each in a worker thread (default 4)
+ *   --in-process        run the columns one after another in this process
  */
 const { values } = parseArgs({
   options: {
@@ -24,6 +27,8 @@ const { values } = parseArgs({
     subject: { type: 'string', multiple: true },
     out: { type: 'string' },
     'time-limit': { type: 'string' },
+    concurrency: { type: 'string' },
+    'in-process': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -49,7 +54,15 @@ const progress = (subject: string, result: CaseResult) => {
   );
 };
 
-const report = await runMatrix(subjects, { cases, timeLimit, onResult: progress });
+const report = values['in-process']
+  ? await runMatrix(subjects, { cases, timeLimit, onResult: progress })
+  : await runColumnsInWorkers({
+      subjects: subjects.map((subject) => subject.name),
+      cases,
+      timeLimit,
+      concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
+      onResult: progress,
+    });
 process.stdout.write(`\n${formatConsoleMatrix(report)}`);
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const written = await writeReports(report, values.out ?? join(appRoot, 'report'));

@@ -24,7 +24,10 @@ export const FEATURES = {
   'connection-reuse': 'Sequential requests to one origin reuse one connection (meta.connection.reused)',
   pipelining: 'Several idempotent requests in flight on one connection (RFC 9112 §9.3.2)',
   redirects: 'Follows redirects per RFC 9110 §15.4 and drops credentials across origins',
-  cache: 'An RFC 9111 private cache: fresh responses served without the network, revalidation with 304',
+  cache: 'An RFC 9111 cache: fresh responses served without the network, revalidation with 304',
+  decoding:
+    'Content-Encoding gzip, deflate and br undone (stacked too), Accept-Encoding sent, bad codings typed errors',
+  retries: 'Idempotent requests retried after a connection failure or a 503; a POST is not',
 } as const;
 
 export type Feature = keyof typeof FEATURES;

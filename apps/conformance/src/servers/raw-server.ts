@@ -8,7 +8,15 @@ import { SocketTracker } from './socket-tracker.js';
  * Each script is what a hostile or broken server does; the case says what a
  * client must make of it.
  */
-type Script = (socket: Socket, context: { method: string; connectionId: number }) => void;
+interface ScriptContext {
+  readonly method: string;
+  readonly target: string;
+  readonly connectionId: number;
+  /** Attempts per "/fail-once?key=" key, for the retry cases. */
+  readonly attempts: Map<string, number>;
+}
+
+type Script = (socket: Socket, context: ScriptContext) => void;
 
 const CRLF = '\r\n';
 
@@ -82,6 +90,18 @@ const SCRIPTS: Readonly<Record<string, Script>> = {
     );
     setTimeout(() => socket.end(), 20).unref();
   },
+  // The first request per key is dropped after its head arrived; later ones get "attempt N".
+  'fail-once': (socket, context) => {
+    const key = new URL(context.target, 'http://raw.invalid').searchParams.get('key') ?? '';
+    const attempt = (context.attempts.get(key) ?? 0) + 1;
+    context.attempts.set(key, attempt);
+    if (attempt === 1) {
+      socket.destroy();
+      return;
+    }
+    const body = `attempt ${attempt}`;
+    socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
+  },
   'connection-id': (socket, context) => {
     const body = `fresh ${context.connectionId}`;
     socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
@@ -143,6 +163,7 @@ const MAX_HEAD = 64 * 1024;
 
 export async function startRawServer(): Promise<RawServer> {
   const tracker = new SocketTracker();
+  const attempts = new Map<string, number>();
   const server = createServer((socket) => {
     const connectionId = tracker.add(socket);
     socket.on('error', () => socket.destroy());
@@ -164,7 +185,7 @@ export async function startRawServer(): Promise<RawServer> {
         return;
       }
       const script = SCRIPTS[name];
-      if (script) script(socket, { method, connectionId });
+      if (script) script(socket, { method, target, connectionId, attempts });
       else socket.end(`HTTP/1.1 404 Not Found${CRLF}Content-Length: 0${CRLF}${CRLF}`);
     };
     socket.on('data', onData);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { patternChunks } from './pattern.js';
 
 /**
@@ -90,6 +91,22 @@ function count(state: RouteState, key: string): number {
 function numberParam(query: URLSearchParams, name: string, fallback: number, max: number): number {
   const value = Number(query.get(name) ?? fallback);
   return Number.isFinite(value) && value >= 0 ? Math.min(value, max) : fallback;
+}
+
+/** The plain text every /encoded response carries, whatever its codings. */
+export const ENCODED_TEXT = 'The quick brown fox jumps over the lazy dog. '.repeat(40);
+
+function encode(coding: string, body: Uint8Array): Uint8Array {
+  switch (coding.trim().toLowerCase()) {
+    case 'gzip':
+      return new Uint8Array(gzipSync(body));
+    case 'deflate':
+      return new Uint8Array(deflateSync(body));
+    case 'br':
+      return new Uint8Array(brotliCompressSync(body));
+    default:
+      return body;
+  }
 }
 
 export function routeRequest(request: RouteRequest, state: RouteState): RoutePlan {
@@ -224,6 +241,36 @@ export function routeRequest(request: RouteRequest, state: RouteState): RoutePla
       if (segments[1] === 'no-store')
         return textPlan(200, `no-store body ${hit}`, [['Cache-Control', 'no-store']]);
       return textPlan(200, `fresh body ${hit}`, [['Cache-Control', 'max-age=600']]);
+    }
+    case 'encoded': {
+      // Codings listed in the order they were applied (RFC 9110 §8.4).
+      const codings = (query.get('coding') ?? 'gzip').split(',').filter((coding) => coding !== '');
+      let body: Uint8Array = encoder.encode(ENCODED_TEXT);
+      for (const coding of codings) body = encode(coding, body);
+      return plan(200, {
+        headers: [
+          ['Content-Type', 'text/plain; charset=utf-8'],
+          ['Content-Encoding', codings.join(', ')],
+          ['Content-Length', String(body.byteLength)],
+        ],
+        body: [{ kind: 'bytes', bytes: body }],
+      });
+    }
+    case 'corrupt-gzip': {
+      const body = encoder.encode('this is not gzip at all');
+      return plan(200, {
+        headers: [
+          ['Content-Encoding', 'gzip'],
+          ['Content-Length', String(body.byteLength)],
+        ],
+        body: [{ kind: 'bytes', bytes: body }],
+      });
+    }
+    case 'flaky-status': {
+      // 503 with Retry-After: 0 on the first request per key, then 200 (RFC 9110 §15.6.4, §10.2.3).
+      const attempt = count(state, `flaky:${query.get('key') ?? ''}`);
+      if (attempt === 1) return textPlan(503, 'try again', [['Retry-After', '0']]);
+      return textPlan(200, `attempt ${attempt}`);
     }
     case 'count':
       return textPlan(200, String(state.hits.get(query.get('key') ?? '') ?? 0));

@@ -1,6 +1,6 @@
 import { cache } from '@x/cache';
-import { fromFetch } from '@x/client';
-import { compose, type HttpTransport, type Layer } from '@x/core';
+import { buildDefaultStack, defaultLayers, fromFetch } from '@x/client';
+import type { HttpTransport, Layer } from '@x/core';
 import { createPool } from '@x/pool';
 import { createHttp1Transport, schemeConnector, tcpConnector, tlsConnector } from '@x/protocol';
 import { redirects } from '@x/redirect';
@@ -140,6 +140,17 @@ const BASES: readonly Base[] = [
   },
 ];
 
+/**
+ * @x/decode and @x/retry are reached through @x/client's `defaultLayers`
+ * (their default options): this app does not depend on them directly, and
+ * a new dependency needs a lockfile update.
+ */
+function clientLayer(name: 'decode' | 'retry'): Layer {
+  const entry = defaultLayers({}, undefined).find((candidate) => candidate.name === name);
+  if (!entry) throw new Error(`@x/client has no default layer named ${name}`);
+  return entry.layer;
+}
+
 const LAYERS: readonly LayerEntry[] = [
   {
     name: 'redirect',
@@ -152,6 +163,18 @@ const LAYERS: readonly LayerEntry[] = [
     description: '@x/cache cache() with its default memory store',
     features: ['cache'],
     layer: () => cache(),
+  },
+  {
+    name: 'decode',
+    description: "@x/decode decoding() with defaults (through @x/client's defaultLayers)",
+    features: ['decoding'],
+    layer: () => clientLayer('decode'),
+  },
+  {
+    name: 'retry',
+    description: "@x/retry retries() with defaults (through @x/client's defaultLayers)",
+    features: ['retries'],
+    layer: () => clientLayer('retry'),
   },
 ];
 
@@ -175,10 +198,11 @@ export function repositorySubjects(): TransportUnderTest[] {
   }
   subjects.push(
     {
-      name: 'http1+cache+redirect',
-      description: 'the default stack order: redirects() over cache() over http1',
-      features: [...HTTP1_FEATURES, 'cache', 'redirects'],
-      create: (environment) => compose(http1(environment), cache(), redirects()),
+      name: 'client',
+      description:
+        '@x/client buildDefaultStack({ tls: trust the CA, cache: {} }): redirect → retry → cache → decode → pool',
+      features: [...POOL_FEATURES, 'tls-verification', 'redirects', 'cache', 'decoding', 'retries'],
+      create: ({ ca }) => buildDefaultStack({ tls: { trust: { mode: 'replace', ca } }, cache: {} }).transport,
     },
     {
       name: 'pool-pipelined',
