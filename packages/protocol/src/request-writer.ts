@@ -55,11 +55,14 @@ export async function writeRequest(
     const declared = framing.kind === 'length' ? framing.length : null;
     let written = 0;
     const stop = channel.whenStopped.then((): typeof STOPPED => STOPPED);
+    // Once every declared byte is out, a response that ends the exchange is not an early one.
+    const whenStopped = (): WriteOutcome =>
+      declared !== null && written === declared ? 'complete' : 'stopped';
     while (iterator !== null) {
       const step = await Promise.race([iterator.next(), stop]);
-      if (step === STOPPED) return 'stopped';
+      if (step === STOPPED) return whenStopped();
       if (step.done) break;
-      if (channel.stopped()) return 'stopped';
+      if (channel.stopped()) return whenStopped();
       const chunk = step.value;
       if (!(chunk instanceof Uint8Array))
         throw bodyError(request, 'The request body yielded something other than bytes');
@@ -78,7 +81,7 @@ export async function writeRequest(
         if (written === declared) channel.lastWrite();
       }
       if (!flowing) await channel.drained();
-      if (channel.stopped()) return 'stopped';
+      if (channel.stopped()) return whenStopped();
     }
     if (declared !== null && written !== declared) {
       throw bodyError(request, `The request body ended after ${written} of its declared ${declared} bytes`);

@@ -277,6 +277,28 @@ describe('Http1Connection request bodies', () => {
     expect(pipe.client.destroyed).toBe(true);
   });
 
+  it('stays reusable when the response beats a body that is slow to say it ended', async () => {
+    const pipe = open();
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    async function* lazyEnd() {
+      yield Buffer.from('abc');
+      await finished;
+    }
+    const pending = pipe.connection.request(
+      createRequest({ method: 'PUT', url: 'http://a.test/', body: streamBody(lazyEnd(), 3) }),
+    );
+    await pipe.until((text) => text.endsWith('abc'));
+    pipe.reply(OK('stored'));
+    expect(await (await pending).body.text()).toBe('stored');
+    finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pipe.connection.reusable).toBe(true);
+    expect(pipe.client.destroyed).toBe(false);
+  });
+
   it('refuses framing and routing fields as request trailers', async () => {
     const pipe = open();
     const error = await failure(
