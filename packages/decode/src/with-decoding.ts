@@ -50,28 +50,61 @@ export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
  * does not know (the body is handed over coded, headers intact).
  */
 export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}): HttpTransport {
-  const codings = options.codings ?? ALL_CODINGS;
+  // Own properties only (SECURITY.md rule 4): Object.prototype.codings or
+  // .maxDecodedBytes set by a polluted dependency must not widen anything.
+  const codings = (Object.hasOwn(options, 'codings') ? options.codings : undefined) ?? ALL_CODINGS;
   const acceptEncoding = acceptEncodingFor(codings);
-  const baseLimits: DecodeLimits = {
-    maxDecodedBytes: options.maxDecodedBytes ?? DEFAULT_DECODE_LIMITS.maxDecodedBytes,
-    maxRatio: options.maxRatio ?? DEFAULT_DECODE_LIMITS.maxRatio,
-    ratioGraceBytes: options.ratioGraceBytes ?? DEFAULT_DECODE_LIMITS.ratioGraceBytes,
-  };
+  const baseLimits = resolveDecodeLimits(DEFAULT_DECODE_LIMITS, options);
 
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
-      const perRequest = request.options.decode;
+      const perRequest = Object.hasOwn(request.options, 'decode') ? request.options.decode : undefined;
       if (perRequest === false) return inner.request(request);
+      // Resolved before sending, so a bad per-request limit fails with nothing sent.
+      const limits = resolveDecodeLimits(baseLimits, perRequest, request);
       const outgoing = request.headers.has('accept-encoding')
         ? request
         : withRequestChanges(request, {
             headers: request.headers.clone().set('Accept-Encoding', acceptEncoding),
           });
       const response = await inner.request(outgoing);
-      return decodeResponse(request, response, codings, { ...baseLimits, ...(perRequest ?? {}) });
+      return decodeResponse(request, response, codings, limits);
     },
     close: () => inner.close(),
   };
+}
+
+const LIMIT_KEYS = ['maxDecodedBytes', 'maxRatio', 'ratioGraceBytes'] as const;
+
+/**
+ * `given` over `base`, read by own properties. An undefined value keeps the
+ * base; anything but a non-negative number (Infinity included, as an
+ * explicit choice) is INVALID_REQUEST, because the checks compare with `>`
+ * and `n > undefined` or `n > NaN` is always false: a limit that silently
+ * turns into "no limit" (SECURITY.md rule 29).
+ */
+function resolveDecodeLimits(
+  base: Readonly<DecodeLimits>,
+  given: Partial<DecodeLimits> | undefined,
+  request?: HttpRequest,
+): DecodeLimits {
+  const limits: DecodeLimits = { ...base };
+  if (given === undefined || given === null) return limits;
+  for (const key of LIMIT_KEYS) {
+    if (!Object.hasOwn(given, key)) continue;
+    const value: unknown = given[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+      throw new HttpClientError('INVALID_REQUEST', `Decoding limit ${key} must be a number >= 0`, {
+        method: request?.method,
+        url: request?.url,
+        requestSent: false,
+        details: { option: key },
+      });
+    }
+    limits[key] = value;
+  }
+  return limits;
 }
 
 /** `compose(base, decoding())`. */
@@ -119,6 +152,8 @@ function decodeResponse(
     headers,
     body: new ResponseBody(source, {
       contentType: headers.get('content-type'),
+      // The cap the caller set below applies to the decoded bytes too (SECURITY.md rule 20).
+      bufferLimit: response.body.bufferLimit,
       method: request.method,
       url: response.url,
     }),
