@@ -2,9 +2,11 @@
 # Installs the Debian packages that tests need. Tests start their own
 # instances on 127.0.0.1 (random ports), so nothing is started here.
 #   redis-server: the @x/cache-redis store tests spawn one per run.
+#   openssl: TLS tests make throwaway certificates and PKCS#12 bundles with it.
 set -euo pipefail
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "services: installing ${need[*]} from Debian's packages"
   sudo_cmd=""
@@ -16,4 +18,4 @@ fi
 if command -v redis-cli >/dev/null 2>&1 && redis-cli -p 6379 ping >/dev/null 2>&1; then
   echo "services: a redis-server is already running on 6379 (unused by tests)"
 fi
-echo "services: redis-server $(redis-server --version | awk '{print $3}')"
+echo "services: redis-server $(redis-server --version | awk '{print $3}'), $(openssl version)"
