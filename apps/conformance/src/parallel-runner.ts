@@ -1,7 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { ConformanceCase } from './case.js';
 import type { ColumnJob, ColumnMessage } from './column-worker.js';
-import { type CaseResult, type ConformanceReport, emptyTotals, type SubjectReport } from './result.js';
+import {
+  type CaseResult,
+  type ConformanceReport,
+  currentEnvironment,
+  emptyTotals,
+  type SubjectReport,
+} from './result.js';
 
 export interface ParallelOptions {
   /** Columns to run, by name (from repositorySubjects()). */
@@ -53,6 +59,7 @@ export async function runColumnsInWorkers(options: ParallelOptions): Promise<Con
   }
   return {
     startedAt,
+    environment: currentEnvironment(),
     durationMs: Math.round(performance.now() - started),
     cases: options.cases.map((item) => ({
       id: item.id,

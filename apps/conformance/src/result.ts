@@ -46,12 +46,18 @@ export interface CaseSummary {
 
 export interface ConformanceReport {
   readonly startedAt: string;
+  /** Where it ran: Node version, platform and architecture. */
+  readonly environment: { readonly node: string; readonly platform: string };
   readonly durationMs: number;
   readonly cases: readonly CaseSummary[];
   readonly subjects: readonly SubjectReport[];
   readonly totals: Totals;
   /** True when nothing failed or timed out. */
   readonly ok: boolean;
+}
+
+export function currentEnvironment(): ConformanceReport['environment'] {
+  return { node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
 export function emptyTotals(): Totals {

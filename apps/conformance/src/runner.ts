@@ -7,6 +7,7 @@ import {
   addToTotals,
   type CaseResult,
   type ConformanceReport,
+  currentEnvironment,
   emptyTotals,
   type SubjectReport,
 } from './result.js';
@@ -44,6 +45,13 @@ export interface RunOptions {
   readonly socketGrace?: number;
   /** Called as each case finishes (the CLI prints progress with it). */
   readonly onResult?: (subject: string, result: CaseResult) => void;
+  /**
+   * Time a column may spend in cases that time out, in ms (default 30 000).
+   * Past it, its remaining claimed cases are not run and are reported as
+   * "timeout": a transport that hangs on everything costs half a minute,
+   * not 94 × 5 s.
+   */
+  readonly hangBudget?: number;
   readonly clock?: Clock;
 }
 
@@ -100,6 +108,7 @@ export async function runMatrix(
   }
   return {
     startedAt,
+    environment: currentEnvironment(),
     durationMs: Math.round(clock.monotonic() - started),
     cases: cases.map((item) => ({
       id: item.id,
@@ -139,9 +148,22 @@ async function runSubject(
     return { ...base, results: [], totals, error: `servers did not start: ${describe(error)}` };
   }
   const results: CaseResult[] = [];
+  const hangBudget = options.hangBudget ?? 30_000;
+  let hung = 0;
   try {
     for (const item of cases) {
-      const result = await runCase(item, subject, servers, options, clock, rejections);
+      const result =
+        hung >= hangBudget && claims(subject, item)
+          ? {
+              id: item.id,
+              area: item.area,
+              title: item.title,
+              status: 'timeout' as const,
+              durationMs: 0,
+              message: `not run: the column already spent ${Math.round(hung / 1000)} s in cases that timed out`,
+            }
+          : await runCase(item, subject, servers, options, clock, rejections);
+      if (result.status === 'timeout') hung += result.durationMs;
       addToTotals(totals, result.status);
       results.push(result);
       options.onResult?.(subject.name, result);
@@ -295,6 +317,10 @@ class RejectionTrap {
 
 function sortCases(cases: readonly ConformanceCase[]): ConformanceCase[] {
   return [...cases].sort((a, b) => AREAS.indexOf(a.area) - AREAS.indexOf(b.area));
+}
+
+function claims(subject: TransportUnderTest, item: ConformanceCase): boolean {
+  return item.requires.every((feature) => subject.features.includes(feature));
 }
 
 function checkIds(cases: readonly ConformanceCase[]): void {

@@ -113,6 +113,32 @@ describe('runConformance', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('stops running a column that keeps hanging once its hang budget is spent', async () => {
+    let created = 0;
+    const report = await runConformance(
+      {
+        name: 'hangs-everywhere',
+        features: ['http'],
+        create: () => {
+          created++;
+          return { request: () => new Promise<HttpResponse>(() => undefined), close: async () => undefined };
+        },
+      },
+      {
+        cases: pick('bodies/fixed', 'status/http-version', 'status/custom-reason'),
+        timeLimit: 150,
+        hangBudget: 250,
+      },
+    );
+    expect(report.subjects[0]?.results.map((result) => result.status)).toEqual([
+      'timeout',
+      'timeout',
+      'timeout',
+    ]);
+    expect(statusOf(report, 'status/custom-reason')?.message).toContain('not run');
+    expect(created).toBe(2);
+  });
+
   it('fails a case whose transport rejects with something other than HttpClientError', async () => {
     const report = await runConformance(
       {

@@ -12,7 +12,8 @@ export function formatMarkdown(report: ConformanceReport): string {
   const lines: string[] = [
     '# @x conformance report',
     '',
-    `Run ${report.startedAt}, ${(report.durationMs / 1000).toFixed(1)} s. ` +
+    `Run ${report.startedAt} on Node ${report.environment.node} (${report.environment.platform}), ` +
+      `${(report.durationMs / 1000).toFixed(1)} s. ` +
       `**${report.ok ? 'All claimed cases pass.' : 'Some claimed cases fail.'}** ` +
       '`pass` / `FAIL` / `TIMEOUT` (no answer within the case time limit) / `-` (feature not claimed).',
     '',
