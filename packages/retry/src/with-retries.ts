@@ -51,7 +51,10 @@ export interface RetryOptions extends Partial<RetryPolicy> {
 export function withRetries(inner: HttpTransport, options: RetryOptions = {}): HttpTransport {
   const clock = options.clock ?? systemClock();
   const random = options.random ?? Math.random;
-  const budget = options.budget === false ? null : new RetryBudget(clock, options.budget);
+  // Own property only: an inherited `budget: false` from a polluted
+  // Object.prototype must not switch the budget off (SECURITY.md rule 4).
+  const budgetOption = Object.hasOwn(options, 'budget') ? options.budget : undefined;
+  const budget = budgetOption === false ? null : new RetryBudget(clock, budgetOption);
   const basePolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(options) };
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
