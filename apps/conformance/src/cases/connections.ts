@@ -110,4 +110,20 @@ export const connectionCases: readonly ConformanceCase[] = [
       assert.ok((await second.body.text()).startsWith('fresh'));
     },
   },
+  {
+    id: 'connections/stale-post-not-resent',
+    area,
+    title:
+      'A POST on a reused connection that drops before any response byte is not resent (SECURITY.md §14)',
+    requires: ['http', 'wire', 'connection-reuse'],
+    async run({ send, servers }) {
+      const url = new URL('/reuse-then-drop?key=post', servers.raw);
+      const first = await send({ url });
+      assert.equal(await first.body.text(), 'first');
+      // Goes out on the kept-alive connection, which the server then drops (RFC 9112 §9.3.1).
+      await expectHttpError(send({ method: 'POST', url, body: 'pay once' }), { code: 'CONNECTION_CLOSED' });
+      const attempts = await send({ url: new URL('/attempts?key=post', servers.raw) });
+      assert.equal(await attempts.body.text(), '2', 'the server must have seen the GET and one POST');
+    },
+  },
 ];

@@ -12,7 +12,9 @@ interface ScriptContext {
   readonly method: string;
   readonly target: string;
   readonly connectionId: number;
-  /** Attempts per "/fail-once?key=" key, for the retry cases. */
+  /** 1 for the first request on this connection, 2 for the next... */
+  readonly exchange: number;
+  /** Attempts per "?key=" key, for the retry cases. */
   readonly attempts: Map<string, number>;
 }
 
@@ -102,6 +104,24 @@ const SCRIPTS: Readonly<Record<string, Script>> = {
     const body = `attempt ${attempt}`;
     socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
   },
+  // Answers the first request on a connection (kept alive); drops the connection on the second.
+  'reuse-then-drop': (socket, context) => {
+    const key = `reuse:${new URL(context.target, 'http://raw.invalid').searchParams.get('key') ?? ''}`;
+    context.attempts.set(key, (context.attempts.get(key) ?? 0) + 1);
+    if (context.exchange > 1) {
+      socket.destroy();
+      return;
+    }
+    socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: 5${CRLF}Keep-Alive: timeout=60${CRLF}${CRLF}first`);
+  },
+  // How many requests "/reuse-then-drop?key=" received.
+  attempts: (socket, context) => {
+    const key = `reuse:${new URL(context.target, 'http://raw.invalid').searchParams.get('key') ?? ''}`;
+    const body = String(context.attempts.get(key) ?? 0);
+    socket.end(
+      `HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}Connection: close${CRLF}${CRLF}${body}`,
+    );
+  },
   'connection-id': (socket, context) => {
     const body = `fresh ${context.connectionId}`;
     socket.write(`HTTP/1.1 200 OK${CRLF}Content-Length: ${body.length}${CRLF}${CRLF}${body}`);
@@ -168,6 +188,7 @@ export async function startRawServer(): Promise<RawServer> {
     const connectionId = tracker.add(socket);
     socket.on('error', () => socket.destroy());
     let head = '';
+    let exchange = 0;
     const onData = (chunk: Buffer) => {
       head += chunk.toString('latin1');
       const end = head.indexOf('\r\n\r\n');
@@ -185,7 +206,8 @@ export async function startRawServer(): Promise<RawServer> {
         return;
       }
       const script = SCRIPTS[name];
-      if (script) script(socket, { method, target, connectionId, attempts });
+      exchange++;
+      if (script) script(socket, { method, target, connectionId, exchange, attempts });
       else socket.end(`HTTP/1.1 404 Not Found${CRLF}Content-Length: 0${CRLF}${CRLF}`);
     };
     socket.on('data', onData);
