@@ -38,6 +38,10 @@ export interface DownloadResult {
   /** The final URL, after redirects. */
   readonly url: URL;
   readonly etag: string | null;
+  /** Status line and header fields of the last response (206 after a resume). */
+  readonly status: number;
+  readonly reason: string;
+  readonly headers: HeaderList;
 }
 
 declare module '@x/core' {
@@ -79,6 +83,7 @@ export async function downloadToFile(
   let resumes = 0;
   let restarts = 0;
   let finalUrl = typeof url === 'string' ? null : url;
+  let last: HttpResponse | null = null;
 
   const retryOrThrow = async (error: unknown): Promise<void> => {
     if (!HttpClientError.is(error) || !RESUMABLE.has(error.code) || resumes >= maxResumes) throw error;
@@ -117,6 +122,7 @@ export async function downloadToFile(
       continue;
     }
     finalUrl = response.url;
+    last = response;
     let start: number;
     if (response.status === 206 && resuming) {
       const parsed = contentRange(response.headers);
@@ -175,7 +181,17 @@ export async function downloadToFile(
     }
     break;
   }
-  return { path, bytes: offset, resumes, restarts, url: finalUrl ?? new URL(String(url)), etag };
+  return {
+    path,
+    bytes: offset,
+    resumes,
+    restarts,
+    url: finalUrl ?? new URL(String(url)),
+    etag,
+    status: last?.status ?? 0,
+    reason: last?.reason ?? '',
+    headers: last?.headers ?? new HeaderList(),
+  };
 }
 
 /**
