@@ -39,7 +39,7 @@ describe('progress formatting', () => {
     bar.update(30, 100, 0);
     bar.finish();
     expect(written).toHaveLength(4);
-    expect(written[0]?.startsWith('\r\u001b[2K  10.0%')).toBe(true);
+    expect(written[0]?.startsWith('\r\u001b[2K 10.0%')).toBe(true);
     expect(written[1]).toContain('30 B / 100 B');
     expect(written[2]).toContain('30 B / 100 B');
     expect(written[3]).toBe('\n');
