@@ -1,12 +1,13 @@
 import { once } from 'node:events';
-import type { AddressInfo, Server } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contender as rawSocket } from '../src/contenders/raw-socket.js';
 import { createLlhttpParser } from '../src/micro/llhttp-parser.js';
 import { cannedWorkload } from '../src/scenarios/canned-workload.js';
 import { createCannedServer } from '../src/servers/canned-server.js';
 import { RequestReader } from '../src/servers/request-reader.js';
-import { chunkedResponse, streamParameters } from '../src/servers/stream-responses.js';
+import { chunkedResponse, downloadHead, streamParameters } from '../src/servers/stream-responses.js';
+import { createStreamServer } from '../src/servers/stream-server.js';
 
 describe('RequestReader', () => {
   it('splits pipelined requests, skips Content-Length bodies and keeps a partial head for later', () => {
@@ -120,6 +121,52 @@ describe('raw-socket ceiling', () => {
       const { operation } = cannedWorkload('/json', 'json');
       for (let index = 0; index < 3; index++) await session.request(operation);
       expect(connections).toBe(3);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('stream server', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    if (server?.listening) {
+      server.close();
+      await once(server, 'close');
+    }
+  });
+
+  it('streams a large body with backpressure and leaves no listeners behind between writes', async () => {
+    server = createStreamServer();
+    let serverSocket: Socket | undefined;
+    server.on('connection', (socket: Socket) => {
+      serverSocket = socket;
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const bytes = 32 * 1024 * 1024;
+    const session = await rawSocket.setup({
+      origin: new URL(`http://127.0.0.1:${port}`),
+      connections: 1,
+      pipelining: 1,
+      keepAlive: true,
+      cache: false,
+    });
+    try {
+      const operation = {
+        method: 'GET' as const,
+        path: `/download?bytes=${bytes}`,
+        headers: {},
+        body: null,
+        read: 'stream' as const,
+        responseBytes: downloadHead(bytes).length + bytes,
+      };
+      // Twice on one connection: the second response must start exactly where the first ended.
+      await session.request(operation);
+      await session.request(operation);
+      expect(serverSocket?.listenerCount('close')).toBeLessThan(4);
+      expect(serverSocket?.listenerCount('drain')).toBe(0);
     } finally {
       await session.close();
     }

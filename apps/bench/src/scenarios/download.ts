@@ -40,7 +40,7 @@ export const streamedDownload: HttpScenario = {
   plan(mode: Mode): Plan {
     // One 1 GiB transfer per turn: the turn ends after the first request.
     return mode === 'full'
-      ? { rounds: 2, warmupMs: 1, durationMs: 1, maxOperations: 1 }
+      ? { rounds: 3, warmupMs: 1, durationMs: 1, maxOperations: 1 }
       : { rounds: 1, warmupMs: 0, durationMs: 1, maxOperations: 1 };
   },
 };

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { NOT_FOUND } from './canned-responses.js';
 import { RequestReader, type ServerRequest } from './request-reader.js';
@@ -35,9 +34,7 @@ export function createStreamServer(): Server {
       while (remaining > 0 && !socket.destroyed) {
         const size = Math.min(remaining, WRITE_BYTES);
         remaining -= size;
-        if (!socket.write(size === WRITE_BYTES ? pattern : pattern.subarray(0, size))) {
-          await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
-        }
+        if (!socket.write(size === WRITE_BYTES ? pattern : pattern.subarray(0, size))) await drained(socket);
       }
       return;
     }
@@ -83,6 +80,22 @@ export function createStreamServer(): Server {
       queue.push(...outcome.requests);
       drainQueue().catch(() => socket.destroy());
     });
+  });
+}
+
+/**
+ * Resolves on 'drain' or 'close', removing both listeners either way (racing
+ * two `events.once` would leave the loser's listeners behind on every wait).
+ */
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
   });
 }
 
