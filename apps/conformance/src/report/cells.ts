@@ -29,6 +29,12 @@ export function totalsLine(subject: SubjectReport): string {
   return `${pass} pass, ${fail} fail, ${timeout} timeout, ${notClaimed} not claimed`;
 }
 
+/** One line of at most `max` characters: assertion diffs can be long and multi-line; the JSON keeps them whole. */
+export function shorten(message: string, max = 400): string {
+  const line = message.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
 /** Every failed or timed-out cell, with its reason. */
 export function problems(
   report: ConformanceReport,

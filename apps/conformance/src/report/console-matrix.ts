@@ -1,5 +1,5 @@
 import type { ConformanceReport } from '../result.js';
-import { CELL, casesByArea, problems, statusOf, totalsLine } from './cells.js';
+import { CELL, casesByArea, problems, shorten, statusOf, totalsLine } from './cells.js';
 
 /** The matrix as plain text: one row per case, grouped by area; one column per subject. */
 export function formatConsoleMatrix(report: ConformanceReport): string {
@@ -36,9 +36,7 @@ export function formatConsoleMatrix(report: ConformanceReport): string {
   if (found.length > 0) {
     lines.push('', 'failures:');
     for (const problem of found) {
-      // Assertion diffs span lines; one line per failure keeps the list readable.
-      const message = problem.message.replace(/\s*\n\s*/g, ' ').trim();
-      lines.push(`  ${problem.subject} ${problem.id} [${problem.status}]: ${message}`);
+      lines.push(`  ${problem.subject} ${problem.id} [${problem.status}]: ${shorten(problem.message)}`);
     }
   }
   return `${lines.join('\n')}\n`;
