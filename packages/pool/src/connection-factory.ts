@@ -20,7 +20,10 @@ export function defaultConnector(): Connector {
  */
 export function connectorKeyOf(connector: Connector): (target: ConnectTarget) => string {
   const tagged = connector as Connector & { poolKey?: unknown; policyKey?: unknown };
-  const declared = tagged.poolKey ?? tagged.policyKey;
+  // Own properties only: an inherited Object.prototype.poolKey must not mask the policy key.
+  const declared =
+    (Object.hasOwn(tagged, 'poolKey') ? tagged.poolKey : undefined) ??
+    (Object.hasOwn(tagged, 'policyKey') ? tagged.policyKey : undefined);
   if (typeof declared === 'function') return (target) => String(declared.call(connector, target));
   if (typeof declared === 'string') return () => declared;
   return () => '';

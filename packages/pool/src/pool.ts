@@ -50,17 +50,23 @@ export interface Pool extends HttpTransport {
  * retry, pipelining.
  */
 export function createPool(options: PoolOptions = {}): Pool {
-  const connector = options.connector ?? defaultConnector();
+  // Own properties only (SECURITY.md rule 4): an inherited `connector` from a
+  // polluted Object.prototype would otherwise carry every request.
+  const connector = ownOption(options, 'connector') ?? defaultConnector();
   const settings: ResolvedPoolOptions = {
     ...POOL_DEFAULTS,
     ...definedOnly(options),
     connector,
-    connectorKey: options.connectorKey ?? connectorKeyOf(connector),
-    pipelinable: options.pipelinable ?? defaultPipelinable,
-    connection: options.connection ?? {},
-    clock: options.clock ?? systemClock(),
+    connectorKey: ownOption(options, 'connectorKey') ?? connectorKeyOf(connector),
+    pipelinable: ownOption(options, 'pipelinable') ?? defaultPipelinable,
+    connection: ownOption(options, 'connection') ?? {},
+    clock: ownOption(options, 'clock') ?? systemClock(),
   };
   return new ConnectionPool(settings);
+}
+
+function ownOption<T extends object, K extends keyof T>(options: T, key: K): T[K] | undefined {
+  return Object.hasOwn(options, key) ? options[key] : undefined;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
