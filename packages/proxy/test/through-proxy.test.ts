@@ -207,6 +207,21 @@ describe('https: origins through a CONNECT tunnel', () => {
     expect(proxy.seen[0]?.method).toBe('CONNECT');
   });
 
+  it('forwards http: requests to an https:// proxy over TLS, credentials inside the TLS connection', async () => {
+    const target = await origin(false);
+    const proxy = await forwardProxy({
+      hosts: { 'origin.test': target.port },
+      tls: proxyCertificate,
+      requireAuthorization: basic('u', 'pw'),
+    });
+    const transport = client({ http: `https://u:pw@127.0.0.1:${proxy.port}`, proxyCa: authority.certPem });
+    const response = await transport.request(createRequest({ url: `http://origin.test:${target.port}/p` }));
+    expect(await response.body.text()).toBe(`GET /p on origin.test:${target.port}`);
+    expect(response.meta.proxy).toEqual({ url: `https://127.0.0.1:${proxy.port}/`, mode: 'forward' });
+    expect(proxy.seen[0]?.target).toBe(`http://origin.test:${target.port}/p`);
+    expect(target.seen[0]?.headers['proxy-authorization']).toBeUndefined();
+  });
+
   it('refuses an https:// proxy whose certificate it does not trust', async () => {
     const target = await origin(true);
     const proxy = await forwardProxy({ hosts: { 'origin.test': target.port }, tls: proxyCertificate });
