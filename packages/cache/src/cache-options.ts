@@ -46,7 +46,23 @@ export interface CacheMeta {
   age?: number | undefined;
   /** True when a background revalidation was started for this stale response. */
   revalidating?: boolean | undefined;
+  /**
+   * Why the request went towards the origin, in RFC 9211 §2.2 terms: `uri-miss` (nothing stored
+   * for the URI), `vary-miss` (stored, but not for these Vary'd fields), `stale` (stored but stale
+   * or needing validation), `request` (the request's directives or mode asked for the network),
+   * `method` (a method the cache does not answer), `bypass` (mode no-store), `miss` (other).
+   */
+  forward?: CacheForward | undefined;
+  /** The status the origin answered with, when the request went there (RFC 9211 `fwd-status`). */
+  forwardStatus?: number | undefined;
+  /** Remaining freshness in seconds of the response served or stored; negative when stale (RFC 9211 `ttl`). */
+  ttl?: number | undefined;
+  /** True when this request waited for another one's identical origin request instead of sending its own. */
+  collapsed?: boolean | undefined;
 }
+
+/** RFC 9211 §2.2 `fwd` values this cache emits. */
+export type CacheForward = 'uri-miss' | 'vary-miss' | 'stale' | 'request' | 'method' | 'bypass' | 'miss';
 
 declare module '@x/core' {
   interface RequestOptions {
@@ -77,6 +93,35 @@ export interface CacheOptions {
    * window) ends, in milliseconds. Default 24 hours.
    */
   retainStaleMs?: number | undefined;
+  /**
+   * Request coalescing: concurrent misses for one cache key share one origin request. `false`
+   * sends every miss on its own. Default true.
+   */
+  coalesce?: boolean | undefined;
+  /**
+   * Most requests that may wait on one in-flight origin request (besides the one that sent it);
+   * a request past the bound goes to the origin on its own. Default 64.
+   */
+  maxFollowers?: number | undefined;
+  /**
+   * Most bytes of a shared (coalesced) body kept for its slowest reader: a reader that falls
+   * further behind the fastest gets a LIMIT_EXCEEDED error (`details.limit` =
+   * `coalesceBufferBytes`) instead of making the others wait or memory grow. Default 16 MiB.
+   */
+  coalesceBufferBytes?: number | undefined;
+  /**
+   * The RFC 9211 `Cache-Status` member this layer appends to responses it answers or forwards:
+   * its name, or `false` for no header (the same facts stay in `response.meta.cache`).
+   * Default `x-cache`.
+   */
+  cacheStatus?: string | false | undefined;
 }
 
-export const CACHE_DEFAULTS = Object.freeze({ shared: true, retainStaleMs: 24 * 60 * 60 * 1000 });
+export const CACHE_DEFAULTS = Object.freeze({
+  shared: true,
+  retainStaleMs: 24 * 60 * 60 * 1000,
+  coalesce: true,
+  maxFollowers: 64,
+  coalesceBufferBytes: 16 * 1024 * 1024,
+  cacheStatus: 'x-cache',
+});

@@ -1,12 +1,6 @@
-import {
-  abortError,
-  type BodySource,
-  createResponse,
-  type HttpResponse,
-  ResponseBody,
-  type ResponseMeta,
-} from '@x/core';
+import { type BodySource, createResponse, type HttpResponse, ResponseBody, type ResponseMeta } from '@x/core';
 import { asciiLower, formatContentRange, HeaderList } from '@x/headers';
+import { abortable } from './abortable-source.js';
 import type { CacheStore } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
 import { rangeAnswer } from './range.js';
@@ -66,7 +60,10 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
   }
   const opened = await options.store.openBody(options.key, candidate.entry).catch(() => null);
   if (opened === null) return null;
-  const source = options.signal === undefined ? opened : abortable(opened, options.signal, method, url);
+  const source =
+    options.signal === undefined
+      ? opened
+      : abortable(opened, options.signal, { method, url, requestSent: false });
   if (range?.kind === 'partial') {
     headers.set('Content-Range', formatContentRange({ range, completeLength: size }));
     headers.set('Content-Length', String(range.end - range.start + 1));
@@ -144,39 +141,6 @@ function sliceSource(source: BodySource, start: number, end: number): BodySource
     },
     cancel(reason) {
       finished = true;
-      source.cancel(reason);
-    },
-  };
-}
-
-/**
- * Fails a stored body with ABORTED once `signal` fires (the transport
- * contract: the signal is honoured while the body streams), and stops
- * listening when the body ends or is cancelled.
- */
-function abortable(source: BodySource, signal: AbortSignal, method: string, url: URL): BodySource {
-  let failure: Error | undefined;
-  const onAbort = () => {
-    failure = abortError(signal, { method, url, requestSent: false });
-    source.cancel(failure);
-  };
-  const stop = () => signal.removeEventListener('abort', onAbort);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return {
-    async read() {
-      if (failure) throw failure;
-      try {
-        const chunk = await source.read();
-        if (chunk === null) stop();
-        return chunk;
-      } catch (error) {
-        stop();
-        throw failure ?? error;
-      }
-    },
-    cancel(reason) {
-      stop();
       source.cancel(reason);
     },
   };

@@ -20,6 +20,8 @@ export interface StoreAttempt {
   readonly response: HttpResponse;
   readonly stored: boolean;
   readonly reason: string | undefined;
+  /** The head being stored, when `stored`. */
+  readonly head?: StoredResponseHead | undefined;
   /** Settles when the body has been read to its end (committed) or given up (abandoned). */
   readonly outcome: Promise<TeeOutcome>;
 }
@@ -87,7 +89,7 @@ export async function storeWhileReading(
     return notStored('store unavailable');
   }
   const teed = teeIntoStore(response, writer);
-  return { response: teed.response, stored: true, reason: undefined, outcome: teed.outcome };
+  return { response: teed.response, stored: true, reason: undefined, head, outcome: teed.outcome };
 }
 
 /**

@@ -6,30 +6,29 @@ import {
   type HttpTransport,
   type Layer,
   systemClock,
-  withRequestChanges,
-  withResponseChanges,
 } from '@x/core';
 import type { HeaderList } from '@x/headers';
 import { createRevalidator } from './background-revalidation.js';
-import { type CacheScope, primaryKey, SHARED_SCOPE, selectVariants } from './cache-key.js';
-import { CACHE_DEFAULTS, type CacheMeta, type CacheOptions } from './cache-options.js';
-import type { CacheEntry } from './cache-store.js';
+import { primaryKey } from './cache-key.js';
+import { CACHE_DEFAULTS, type CacheOptions } from './cache-options.js';
+import { cacheStatusName, forwardReason, withCacheStatus } from './cache-status.js';
 import {
   type CacheDecision,
   type CacheMode,
   type Candidate,
   decide,
-  isServerError,
   requestDirectives,
   staleIfErrorAllows,
 } from './cache-strategy.js';
-import { gatewayTimeout, notModifiedFromStore, serveFromStore } from './cached-response.js';
-import { dateValue, freshnessState } from './freshness.js';
-import { invalidationTargets, isSafeMethod } from './invalidation.js';
+import { gatewayTimeout, notModifiedFromStore } from './cached-response.js';
+import { createCoalescedMiss } from './coalesced-miss.js';
+import { createCoalescer } from './coalescing.js';
+import { isSafeMethod } from './invalidation.js';
+import { createOriginExchange, hasCallerValidators } from './origin-exchange.js';
 import { resolveRequestCache } from './request-cache-options.js';
-import { answerConditional, select304Targets } from './revalidation.js';
-import { freshenEntries, type StoreContext, storeWhileReading } from './store-response.js';
-import { headerListOf } from './stored-fields.js';
+import { answerConditional } from './revalidation.js';
+import { lookupCandidates } from './store-lookup.js';
+import type { StoreContext } from './store-response.js';
 import { createMemoryStore } from './stores/memory-store.js';
 
 /** The cache layer's transport: an HttpTransport that can also report when background work is done. */
@@ -50,41 +49,28 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
   const store = options.store ?? createMemoryStore({ clock });
   const layerShared = options.shared ?? CACHE_DEFAULTS.shared;
   const retainStaleMs = options.retainStaleMs ?? CACHE_DEFAULTS.retainStaleMs;
+  const statusOption = options.cacheStatus ?? CACHE_DEFAULTS.cacheStatus;
+  const statusName = statusOption === false ? null : cacheStatusName(statusOption);
+  const coalescing = options.coalesce ?? CACHE_DEFAULTS.coalesce;
   const revalidator = createRevalidator(inner, clock);
+  const exchange = createOriginExchange({ inner, store, clock });
+  const coalescedMiss = createCoalescedMiss({
+    inner,
+    clock,
+    exchange,
+    coalescer: createCoalescer({
+      maxFollowers: options.maxFollowers ?? CACHE_DEFAULTS.maxFollowers,
+      bufferBytes: options.coalesceBufferBytes ?? CACHE_DEFAULTS.coalesceBufferBytes,
+    }),
+  });
   let closed = false;
 
-  const contextFor = (scope: CacheScope, url: URL): StoreContext => ({
-    store,
-    key: primaryKey(scope, 'GET', url),
-    shared: scope.kind === 'shared',
-    retainStaleMs,
-  });
-
-  const lookup = async (key: string, requestHeaders: HeaderList): Promise<Candidate[]> => {
-    let entries: CacheEntry[];
-    try {
-      entries = await store.list(key);
-    } catch {
-      return [];
-    }
-    const candidates: Candidate[] = [];
-    const headersByEntry = new Map<CacheEntry, HeaderList>();
-    for (const entry of entries) {
-      const headers = headerListOf(entry.head.headers);
-      if (headers !== null) headersByEntry.set(entry, headers);
-    }
-    const dateOf = (entry: CacheEntry) =>
-      dateValue({ ...entry.head, headers: headersByEntry.get(entry) as HeaderList });
-    for (const entry of selectVariants([...headersByEntry.keys()], requestHeaders, dateOf)) {
-      candidates.push({ entry, headers: headersByEntry.get(entry) as HeaderList });
-    }
-    return candidates;
-  };
-
-  const withMeta = (response: HttpResponse, cache: CacheMeta): HttpResponse =>
-    withResponseChanges(response, { meta: { ...response.meta, cache } });
-
   async function request(request: HttpRequest): Promise<HttpResponse> {
+    const response = await handle(request);
+    return statusName === null ? response : withCacheStatus(response, statusName);
+  }
+
+  async function handle(request: HttpRequest): Promise<HttpResponse> {
     const { method, url } = request;
     if (closed) {
       throw new HttpClientError('TRANSPORT_CLOSED', 'The cache layer is closed', {
@@ -94,30 +80,35 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
       });
     }
     const settings = resolveRequestCache(request, layerShared, options.partitionKey);
-    if (!isSafeMethod(method)) return unsafe(request, settings.scope);
-    if (settings.mode === 'no-store') return bypass(request, 'mode no-store');
-    if (method !== 'GET' && method !== 'HEAD') return bypass(request, 'method');
+    if (!isSafeMethod(method)) return exchange.unsafe(request, settings.scope);
+    if (settings.mode === 'no-store') return exchange.bypass(request, 'mode no-store', 'bypass');
+    if (method !== 'GET' && method !== 'HEAD') return exchange.bypass(request, 'method', 'method');
     // If-Match / If-Unmodified-Since ask the origin about its current state; only it can answer.
     if (request.headers.has('if-match') || request.headers.has('if-unmodified-since')) {
-      return bypass(request, 'precondition');
+      return exchange.bypass(request, 'precondition', 'request');
     }
     if (request.signal?.aborted) throw abortError(request.signal, { method, url, requestSent: false });
-    const context = contextFor(settings.scope, url);
-    const candidates = await lookup(context.key, request.headers);
+    const context: StoreContext = {
+      store,
+      key: primaryKey(settings.scope, 'GET', url),
+      shared: settings.scope.kind === 'shared',
+      retainStaleMs,
+    };
+    const found = await lookupCandidates(store, context.key, request.headers);
     const decision = decide({
       now: clock.now(),
       shared: context.shared,
       requestHeaders: request.headers,
       mode: settings.mode,
-      candidates,
+      candidates: found.candidates,
     });
-    return act(request, context, candidates, decision, settings.mode);
+    return act(request, context, found, decision, settings.mode);
   }
 
   async function act(
     request: HttpRequest,
     context: StoreContext,
-    candidates: readonly Candidate[],
+    found: { candidates: readonly Candidate[]; storedCount: number },
     decision: CacheDecision,
     mode: CacheMode,
   ): Promise<HttpResponse> {
@@ -126,34 +117,39 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
       case 'unsatisfiable':
         return gatewayTimeout(url, { cache: { status: 'miss', reason: 'only-if-cached' } }, method);
       case 'fresh': {
-        const age = decision.state.age;
+        const { age, remaining: ttl } = decision.state;
         if (hasCallerValidators(request.headers)) {
           if (answerConditional(request.headers, decision.candidate.headers) === 'not-modified') {
-            return notModifiedFromStore(decision.candidate, age, url, { cache: { status: 'hit', age } });
+            return notModifiedFromStore(decision.candidate, age, url, { cache: { status: 'hit', age, ttl } });
           }
         }
-        const served = await serve(request, context, decision.candidate, age, { status: 'hit', age });
+        const meta = { status: 'hit', age, ttl } as const;
+        const served = await exchange.serve(request, context, decision.candidate, age, meta);
         if (served) return served;
         return bodyMissing(request, context, mode);
       }
       case 'stale': {
-        const age = decision.state.age;
+        const { age, remaining: ttl } = decision.state;
         if (decision.revalidate) revalidator.start(request, context, decision.candidate);
         const revalidating = decision.revalidate;
-        const meta: CacheMeta = { status: 'stale', staleReason: decision.reason, age, revalidating };
-        const served = await serve(request, context, decision.candidate, age, meta);
+        const meta = { status: 'stale', staleReason: decision.reason, age, ttl, revalidating } as const;
+        const served = await exchange.serve(request, context, decision.candidate, age, meta);
         if (served) return served;
         return bodyMissing(request, context, mode);
       }
-      case 'network':
-        return network(
-          request,
-          context,
-          candidates,
-          decision.candidate,
-          decision.conditional,
-          decision.reason,
-        );
+      case 'network': {
+        const plan = {
+          candidates: found.candidates,
+          candidate: decision.candidate,
+          conditional: decision.conditional,
+          reason: decision.reason,
+          forward: forwardReason(decision, found.storedCount),
+        };
+        if (coalescing && coalescable(request, decision, context.shared)) {
+          return coalescedMiss.run(request, context, plan, mode);
+        }
+        return exchange.network(request, context, plan);
+      }
     }
   }
 
@@ -168,153 +164,14 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
         gatewayTimeout(request.url, { cache: { status: 'miss', reason: 'only-if-cached' } }, request.method),
       );
     }
-    return network(request, context, [], null, null, 'stored body missing');
-  };
-
-  const serve = (
-    request: HttpRequest,
-    context: StoreContext,
-    candidate: Candidate,
-    age: number,
-    meta: CacheMeta,
-  ): Promise<HttpResponse | null> => {
-    if (request.signal?.aborted) {
-      throw abortError(request.signal, { method: request.method, url: request.url, requestSent: false });
-    }
-    return serveFromStore({
-      store,
-      key: context.key,
-      candidate,
-      age,
-      method: request.method,
-      requestHeaders: request.headers,
-      url: request.url,
-      meta: { cache: meta },
-      signal: request.signal,
+    return exchange.network(request, context, {
+      candidates: [],
+      candidate: null,
+      conditional: null,
+      reason: 'stored body missing',
+      forward: 'miss',
     });
   };
-
-  /** Goes to the origin: validating `candidate` when `conditional` is set, storing what may be stored. */
-  async function network(
-    request: HttpRequest,
-    context: StoreContext,
-    candidates: readonly Candidate[],
-    candidate: Candidate | null,
-    conditional: HeaderList | null,
-    reason: string,
-  ): Promise<HttpResponse> {
-    // A caller's own validators are sent as they are and the cache adds none: the answer is theirs.
-    const callerConditional = hasCallerValidators(request.headers);
-    const ours = !callerConditional && conditional !== null;
-    const sent = ours ? withRequestChanges(request, { headers: conditional }) : request;
-    const requestTime = clock.now();
-    let response: HttpResponse;
-    try {
-      response = await inner.request(sent);
-    } catch (error) {
-      // The caller's own abort, or a request the origin never could get, is not an origin failure to hide.
-      if (!isOriginFailure(error) || request.signal?.aborted) throw error;
-      const fallback = await staleOnError(request, context, candidate);
-      if (fallback) return fallback;
-      throw error;
-    }
-    const responseTime = clock.now();
-
-    if (candidate !== null && isServerError(response.status)) {
-      const fallback = await staleOnError(request, context, candidate);
-      if (fallback) {
-        await response.body.cancel().catch(() => undefined);
-        return fallback;
-      }
-    }
-
-    if (response.status === 304 && candidates.length > 0) {
-      const targets = select304Targets(
-        candidates.map((item) => item.entry),
-        (entry) => headersOf(candidates, entry),
-        response.headers,
-      );
-      const updated = await freshenEntries(context, targets, response.headers, requestTime, responseTime);
-      if (!ours) return withMeta(response, { status: 'miss', reason: 'caller conditional' });
-      await response.body.cancel().catch(() => undefined);
-      const fresh = updated[0] && headerListOf(updated[0].head.headers);
-      if (updated[0] && fresh) {
-        const refreshed: Candidate = { entry: updated[0], headers: fresh };
-        const state = freshnessState({ ...updated[0].head, headers: fresh }, context.shared, clock.now());
-        const served = await serve(request, context, refreshed, state.age, {
-          status: 'revalidated',
-          age: state.age,
-        });
-        if (served) return served;
-      }
-      // §4.3.3: a 304 that matches nothing stored cannot answer an unconditional request; ask again without validators.
-      return network(request, context, [], null, null, 'unusable 304');
-    }
-
-    if (request.method === 'HEAD') {
-      if (response.status === 200 && candidates.length > 0) {
-        // §4.3.5: a HEAD response freshens the stored GET response it describes.
-        const targets = select304Targets(
-          candidates.map((item) => item.entry),
-          (entry) => headersOf(candidates, entry),
-          response.headers,
-        );
-        await freshenEntries(context, targets, response.headers, requestTime, responseTime);
-      }
-      return withMeta(response, { status: 'miss', reason, stored: false });
-    }
-
-    const attempt = await storeWhileReading(
-      context,
-      request.method,
-      request.headers,
-      response,
-      requestTime,
-      responseTime,
-    );
-    return withMeta(attempt.response, {
-      status: 'miss',
-      reason: attempt.reason === undefined ? reason : `${reason}; not stored: ${attempt.reason}`,
-      stored: attempt.stored,
-    });
-  }
-
-  /** RFC 5861 §4: the stale response instead of an error, when its stale-if-error window allows. */
-  async function staleOnError(
-    request: HttpRequest,
-    context: StoreContext,
-    candidate: Candidate | null,
-  ): Promise<HttpResponse | null> {
-    if (candidate === null) return null;
-    const state = freshnessState(
-      { ...candidate.entry.head, headers: candidate.headers },
-      context.shared,
-      clock.now(),
-    );
-    if (!staleIfErrorAllows(state, request.headers, context.shared)) return null;
-    return serve(request, context, candidate, state.age, {
-      status: 'stale',
-      staleReason: 'stale-if-error',
-      age: state.age,
-    });
-  }
-
-  async function unsafe(request: HttpRequest, scope: CacheScope): Promise<HttpResponse> {
-    const response = await inner.request(request);
-    const targets = invalidationTargets(request.method, request.url, response.status, response.headers);
-    for (const target of targets) {
-      const scopes = scope.kind === 'shared' ? [scope] : [scope, SHARED_SCOPE];
-      for (const each of scopes) await store.delete(primaryKey(each, 'GET', target)).catch(() => undefined);
-    }
-    return withMeta(response, {
-      status: 'bypass',
-      reason: targets.length > 0 ? 'unsafe method; invalidated' : 'unsafe method',
-    });
-  }
-
-  async function bypass(request: HttpRequest, reason: string): Promise<HttpResponse> {
-    return withMeta(await inner.request(request), { status: 'bypass', reason });
-  }
 
   return {
     request,
@@ -334,24 +191,20 @@ export function cache(options: CacheOptions = {}): Layer {
   return (inner) => withCache(inner, options);
 }
 
-/** RFC 5861 §4 "an error is any situation that would result in a 500, 502, 503, or 504": no usable answer from upstream. */
-const ORIGIN_FAILURES: ReadonlySet<string> = new Set([
-  'CONNECT_FAILED',
-  'DNS_FAILED',
-  'TLS_FAILED',
-  'TIMEOUT',
-  'PROTOCOL_ERROR',
-  'CONNECTION_CLOSED',
-]);
-
-function isOriginFailure(error: unknown): boolean {
-  return HttpClientError.is(error) && ORIGIN_FAILURES.has(error.code);
+/**
+ * Which misses may share one origin request: plain GETs that send no
+ * validators and want the whole representation, for which no stored
+ * response could stand in on an error (stale-if-error needs the request's
+ * own exchange).
+ */
+function coalescable(request: HttpRequest, decision: CacheDecision, shared: boolean): boolean {
+  if (decision.action !== 'network' || decision.conditional !== null) return false;
+  if (request.method !== 'GET' || request.body !== null) return false;
+  if (hasCallerValidators(request.headers) || request.headers.has('range')) return false;
+  return decision.candidate === null || !staleIfErrorPossible(decision, request.headers, shared);
 }
 
-function hasCallerValidators(headers: HeaderList): boolean {
-  return headers.has('if-none-match') || headers.has('if-modified-since');
-}
-
-function headersOf(candidates: readonly Candidate[], entry: CacheEntry): HeaderList {
-  return (candidates.find((item) => item.entry === entry) as Candidate).headers;
+function staleIfErrorPossible(decision: CacheDecision, headers: HeaderList, shared: boolean): boolean {
+  if (decision.action !== 'network' || decision.state === null) return false;
+  return staleIfErrorAllows(decision.state, headers, shared);
 }

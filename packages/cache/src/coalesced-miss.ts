@@ -1,0 +1,80 @@
+import {
+  type Clock,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  withRequestChanges,
+} from '@x/core';
+import { matchesVariant } from './cache-key.js';
+import { type CacheMode, decide } from './cache-strategy.js';
+import type { Coalescer, FlightExchange } from './coalescing.js';
+import { missMeta, type NetworkPlan, type OriginExchange, withMeta } from './origin-exchange.js';
+import { type StoreContext, storeWhileReading } from './store-response.js';
+import { headerListOf } from './stored-fields.js';
+
+/**
+ * A miss that may share its origin request with concurrent misses for the
+ * same key (see `coalescing.ts`). The request that starts the flight sends
+ * it and stores the response as usual; a waiting request takes the shared
+ * response only when RFC 9111 would let it reuse that response from the
+ * store (its Vary'd fields match, `decide` calls it fresh for this
+ * request's own directives and mode), and otherwise goes to the origin
+ * itself, as it does when the flight is full, fails or is not storable.
+ */
+export interface CoalescedMiss {
+  run(request: HttpRequest, context: StoreContext, plan: NetworkPlan, mode: CacheMode): Promise<HttpResponse>;
+}
+
+export function createCoalescedMiss(parts: {
+  readonly inner: HttpTransport;
+  readonly clock: Clock;
+  readonly exchange: OriginExchange;
+  readonly coalescer: Coalescer;
+}): CoalescedMiss {
+  const { inner, clock, exchange, coalescer } = parts;
+  return {
+    async run(request, context, plan, mode) {
+      const send = async (signal: AbortSignal): Promise<FlightExchange> => {
+        const requestTime = clock.now();
+        const response = await inner.request(withRequestChanges(request, { signal }));
+        const responseTime = clock.now();
+        const attempt = await storeWhileReading(
+          context,
+          'GET',
+          request.headers,
+          response,
+          requestTime,
+          responseTime,
+        );
+        const meta = missMeta(attempt, plan.reason, plan.forward, context.shared);
+        return { response: withMeta(attempt.response, meta), shareable: attempt.stored, head: attempt.head };
+      };
+      const accepts = (shared: FlightExchange): boolean => {
+        const head = shared.head;
+        const headers = head === undefined ? null : headerListOf(head.headers);
+        if (head === undefined || headers === null) return false;
+        const entry = { variant: '', bodyId: '', bodySize: 0, head };
+        if (!matchesVariant(entry, request.headers)) return false;
+        const decision = decide({
+          now: clock.now(),
+          shared: context.shared,
+          requestHeaders: request.headers,
+          mode,
+          candidates: [{ entry, headers }],
+        });
+        return decision.action === 'fresh';
+      };
+      const participation = await coalescer.join(context.key, request, send, accepts);
+      switch (participation.role) {
+        case 'leader':
+          return participation.response;
+        case 'follower': {
+          const meta = participation.response.meta.cache;
+          return withMeta(participation.response, { status: 'miss', ...meta, collapsed: true });
+        }
+        case 'alone':
+          return exchange.network(request, context, plan);
+      }
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import {
+  abortError,
+  type HttpRequest,
+  type HttpResponse,
+  ResponseBody,
+  sourceFromIterable,
+  withResponseChanges,
+} from '@x/core';
+import { abortable } from './abortable-source.js';
+import type { StoredResponseHead } from './cache-store.js';
+import { shareBody } from './shared-body.js';
+
+/**
+ * Request coalescing (RFC 9111 §4: a cache may collapse requests for the
+ * same resource): concurrent misses for one cache key send one origin
+ * request. The first request of a key starts a flight; later ones wait for
+ * its response head. A storable response is then read once and shared:
+ * each waiting request whose Vary'd fields and directives it satisfies gets
+ * its own reader of the body being written to the store. Anything else (not
+ * storable, a Vary mismatch, an origin failure) sends each follower to the
+ * origin by itself: a follower never fails because of another request.
+ *
+ * The origin request carries the flight's own signal, not the first
+ * caller's: a caller that aborts only leaves the flight, and the origin
+ * request is aborted once nobody is waiting for it any more.
+ */
+
+/** What the one origin request of a flight produced. */
+export interface FlightExchange {
+  readonly response: HttpResponse;
+  /** True when the body is being stored, so it may be shared. */
+  readonly shareable: boolean;
+  /** The stored head, when shareable: what a waiting request checks before it takes the response. */
+  readonly head: StoredResponseHead | undefined;
+}
+
+/** Whether the shared response may answer a waiting request (its Vary'd fields, its own directives). */
+export type FlightAcceptance = (exchange: FlightExchange) => boolean;
+
+export type Participation =
+  /** The request that started the flight: the origin's response, shared or not (its failures are thrown). */
+  | { readonly role: 'leader'; readonly response: HttpResponse }
+  /** A waiting request answered with the shared response. */
+  | { readonly role: 'follower'; readonly response: HttpResponse }
+  /** Go to the origin alone: the flight is full, or its response cannot answer this request. */
+  | { readonly role: 'alone' };
+
+export interface Coalescer {
+  /**
+   * Joins the flight for `key`, or starts one by calling `exchange` with the
+   * flight's signal. Rejects only with the leader's origin failure or with
+   * this request's own abort.
+   */
+  join(
+    key: string,
+    request: HttpRequest,
+    exchange: (signal: AbortSignal) => Promise<FlightExchange>,
+    accepts: FlightAcceptance,
+  ): Promise<Participation>;
+  /** Flights in progress (for tests and metrics). */
+  readonly inFlight: number;
+}
+
+interface Participant {
+  readonly request: HttpRequest;
+  readonly leader: boolean;
+  readonly accepts: FlightAcceptance;
+  settle(participation: Participation): void;
+  fail(error: unknown): void;
+}
+
+interface Flight {
+  readonly participants: Set<Participant>;
+  readonly controller: AbortController;
+  followers: number;
+}
+
+export function createCoalescer(options: { maxFollowers: number; bufferBytes: number }): Coalescer {
+  const flights = new Map<string, Flight>();
+
+  const forget = (key: string, flight: Flight) => {
+    if (flights.get(key) === flight) flights.delete(key);
+  };
+
+  const wait = (
+    key: string,
+    flight: Flight,
+    request: HttpRequest,
+    leader: boolean,
+    accepts: FlightAcceptance,
+  ) =>
+    new Promise<Participation>((resolve, reject) => {
+      const signal = request.signal;
+      const onAbort = () => {
+        flight.participants.delete(participant);
+        reject(
+          abortError(signal as AbortSignal, {
+            method: request.method,
+            url: request.url,
+            requestSent: leader,
+          }),
+        );
+        if (flight.participants.size === 0) {
+          // Nobody is waiting any more: the origin request is nobody's business.
+          forget(key, flight);
+          flight.controller.abort(signal?.reason);
+        }
+      };
+      const participant: Participant = {
+        request,
+        leader,
+        accepts,
+        settle(participation) {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(participation);
+        },
+        fail(error) {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      flight.participants.add(participant);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+
+  const distribute = (exchange: FlightExchange, participants: Participant[]) => {
+    const { response } = exchange;
+    const leader = participants.find((participant) => participant.leader);
+    const users = exchange.shareable
+      ? participants.filter((participant) => participant.leader || participant.accepts(exchange))
+      : leader === undefined
+        ? []
+        : [leader];
+    for (const participant of participants) {
+      if (!users.includes(participant)) participant.settle({ role: 'alone' });
+    }
+    if (users.length === 0) {
+      void response.body.cancel().catch(() => undefined);
+      return;
+    }
+    const sources = exchange.shareable
+      ? shareBody(response.body, users.length, options.bufferBytes)
+      : [sourceFromIterable(response.body)];
+    users.forEach((participant, index) => {
+      const { request } = participant;
+      const shared = sources[index];
+      if (shared === undefined) return;
+      const source =
+        request.signal === undefined
+          ? shared
+          : abortable(shared, request.signal, {
+              method: request.method,
+              url: request.url,
+              requestSent: true,
+            });
+      const body = new ResponseBody(source, {
+        length: response.body.length,
+        contentType: response.headers.get('content-type'),
+        bufferLimit: response.body.bufferLimit,
+        method: request.method,
+        url: response.url,
+      });
+      const answer = withResponseChanges(response, { body });
+      participant.settle(
+        participant.leader ? { role: 'leader', response: answer } : { role: 'follower', response: answer },
+      );
+    });
+  };
+
+  return {
+    join(key, request, exchange, accepts) {
+      const existing = flights.get(key);
+      if (existing !== undefined) {
+        if (existing.followers >= options.maxFollowers) return Promise.resolve({ role: 'alone' });
+        existing.followers++;
+        return wait(key, existing, request, false, accepts);
+      }
+      const flight: Flight = { participants: new Set(), controller: new AbortController(), followers: 0 };
+      flights.set(key, flight);
+      const answer = wait(key, flight, request, true, accepts);
+      // Settled before `answer` is returned, so an exchange that throws synchronously still reaches it.
+      exchange(flight.controller.signal).then(
+        (result) => {
+          // The head is known: later requests find the store (or start a new flight), not this one.
+          forget(key, flight);
+          const participants = [...flight.participants];
+          flight.participants.clear();
+          distribute(result, participants);
+        },
+        (error: unknown) => {
+          forget(key, flight);
+          const participants = [...flight.participants];
+          flight.participants.clear();
+          for (const participant of participants) {
+            if (participant.leader) participant.fail(error);
+            else participant.settle({ role: 'alone' });
+          }
+        },
+      );
+      return answer;
+    },
+    get inFlight() {
+      return flights.size;
+    },
+  };
+}
