@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,9 @@ describe('x-http in a subprocess', () => {
           dataHits++;
           response.writeHead(200, { 'Cache-Control': 'max-age=600', 'Content-Type': 'text/plain' });
           response.end(`hit ${dataHits}\n`);
+        } else if (path === '/stall') {
+          response.writeHead(200, { 'Content-Length': '1000' });
+          response.write('partial');
         } else if (path === '/echo') {
           response.writeHead(200, { 'Content-Type': 'application/json' });
           response.end(
@@ -157,6 +160,26 @@ describe('x-http in a subprocess', () => {
     expect(run.stderr).toContain('100.0% [########################] 300.0 KiB / 300.0 KiB');
     expect(run.stderr).toMatch(/\/s {2}ETA \d+:\d\d\n$/);
     expect((await readFile(output)).length).toBe(big.length);
+  });
+
+  it('exits 130 on Ctrl-C, leaving no connection behind', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@x/source', '--import', 'tsx', cliPath, `${server.origin}/stall`],
+      {
+        cwd: repositoryRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    expect(await eventually(() => stdout === 'partial', 2000)).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await eventually(() => server.openSockets() === 0)).toBe(true);
   });
 
   it('serves a second run from --cache-dir', async () => {

@@ -172,6 +172,29 @@ describe('downloadToFile', () => {
     expect((await readFile(path)).length).toBe(3000);
   });
 
+  it('stops at once when aborted mid-transfer, closing the file and the connection', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200, { 'Content-Length': '1000000', ETag: '"s"' });
+      response.write(Buffer.alloc(5000)); // then stalls
+    });
+    client = createClient({ retry: false });
+    const controller = new AbortController();
+    const path = join(directory, 'aborted.bin');
+    let error: unknown;
+    try {
+      await client.download(`${server.origin}/stall`, path, {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.received >= 5000) controller.abort(new Error('stop'));
+        },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(HttpClientError.is(error, 'ABORTED')).toBe(true);
+    expect((await readFile(path)).length).toBe(5000);
+  });
+
   it('rejects a 404 with HTTP_STATUS and overwrites nothing', async () => {
     server = await startServer((_request, response) => {
       response.writeHead(404, { 'Content-Type': 'text/plain' });

@@ -229,6 +229,19 @@ describe('toFetch over the real stack', () => {
     await response.body?.cancel();
   });
 
+  it('rejects with the abort reason when the signal fires, like fetch', async () => {
+    const controller = new AbortController();
+    const reason = new Error('changed my mind');
+    controller.abort(reason);
+    let caught: unknown;
+    try {
+      await toFetch(client.transport)(`${server.origin}/echo`, { signal: controller.signal });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBe(reason);
+  });
+
   it('rejects with a TypeError for redirect: error, like fetch', async () => {
     let caught: unknown;
     try {
