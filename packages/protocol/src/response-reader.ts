@@ -1,0 +1,275 @@
+import { HttpClientError } from '@x/core';
+import { HeaderList } from '@x/headers';
+import { buildResponse, cancelledError, connectionInfo } from './build-response.js';
+import type { ConnectionCore } from './connection-core.js';
+import { type Exchange, releaseExchange } from './exchange.js';
+import { keepAliveTimeoutHint } from './framing.js';
+import { protocolError } from './protocol-errors.js';
+import type { UpgradedConnection } from './request-options.js';
+import { type ResponseHead, ResponseParser } from './response-parser.js';
+import { SocketBodySource } from './socket-body-source.js';
+
+/**
+ * The read side of a connection: feeds socket bytes to the parser, hands
+ * out each response head and streams its body with backpressure (the socket
+ * pauses while a consumer has unread chunks), and decides after each
+ * complete response whether the connection goes on.
+ */
+export class ResponseReader {
+  readonly #core: ConnectionCore;
+  readonly #parser: ResponseParser;
+  readonly #pump: () => void;
+
+  constructor(core: ConnectionCore, pump: () => void) {
+    this.#core = core;
+    this.#pump = pump;
+    this.#parser = new ResponseParser(
+      {
+        onInterim: (head) => this.#onInterim(head),
+        onHead: (head) => this.#onHead(head),
+        onBody: (chunk) => this.#onBody(chunk),
+        onTrailers: (raw) => {
+          const exchange = this.#core.parsing;
+          if (exchange !== null) exchange.trailers = HeaderList.fromRaw(raw);
+        },
+        onComplete: () => this.#onComplete(),
+      },
+      core.options,
+    );
+  }
+
+  /** Points the parser at the exchange whose response comes next. */
+  beginParsing(exchange: Exchange): void {
+    this.#core.parsing = exchange;
+    this.#parser.reset(exchange.request.method);
+    if (exchange.writeFinished && exchange.head === null) this.#core.armHeadersTimer(exchange);
+  }
+
+  readonly onData = (chunk: Buffer): void => {
+    const core = this.#core;
+    let offset = 0;
+    while (offset < chunk.length && core.state !== 'closed') {
+      const exchange = core.exchanges[0];
+      if (exchange === undefined || !exchange.requestSent) {
+        // RFC 9112 §9.6 / SECURITY.md rule 10: never read stray bytes as a response.
+        core.shutdown(protocolError('unsolicited-response', 'Bytes arrived while no response was awaited'));
+        return;
+      }
+      if (core.parsing !== exchange) this.beginParsing(exchange);
+      exchange.responseStarted = true;
+      let used: number;
+      try {
+        used = this.#parser.execute(offset === 0 ? chunk : chunk.subarray(offset));
+      } catch (error) {
+        core.shutdown(error as HttpClientError, exchange);
+        return;
+      }
+      offset += used;
+      if (this.#parser.state === 'complete' && !this.#finishExchange(exchange, chunk.subarray(offset)))
+        return;
+    }
+    const reader = core.exchanges[0];
+    if (reader?.body && reader.body.buffered > 0 && !core.paused && core.state !== 'closed') {
+      // Backpressure: nobody has read what we have; stop reading the socket.
+      core.paused = true;
+      core.socket.pause();
+      // Silence while our consumer is slow is not the server's fault.
+      reader.idleTimer?.cancel();
+      reader.idleTimer = null;
+    }
+  };
+
+  /** The socket ended (FIN): completes a close-delimited body, else the response was cut short. */
+  readonly onEnd = (): void => {
+    const core = this.#core;
+    const exchange = core.exchanges[0];
+    if (exchange?.requestSent && core.state !== 'closed') {
+      if (core.parsing !== exchange) this.beginParsing(exchange);
+      try {
+        this.#parser.finish();
+      } catch (error) {
+        core.shutdown(error as HttpClientError, exchange);
+        return;
+      }
+      if (this.#parser.state === 'complete') this.#finishExchange(exchange, Buffer.alloc(0));
+    }
+    core.shutdown(null);
+  };
+
+  readonly onError = (error: unknown): void => {
+    this.#core.socketError ??= error;
+  };
+
+  readonly onClose = (): void => {
+    const core = this.#core;
+    if (core.state === 'closed') return;
+    const exchange = core.exchanges[0];
+    let failure: HttpClientError | null = null;
+    if (exchange?.requestSent) {
+      if (core.parsing !== exchange) this.beginParsing(exchange);
+      try {
+        this.#parser.finish();
+      } catch (error) {
+        failure = error as HttpClientError;
+      }
+      if (failure === null && this.#parser.state === 'complete') {
+        this.#finishExchange(exchange, Buffer.alloc(0));
+      }
+    }
+    if (failure !== null && core.socketError !== undefined) {
+      failure = new HttpClientError(failure.code, failure.message, {
+        requestSent: true,
+        details: failure.details,
+        cause: core.socketError,
+      });
+    }
+    core.shutdown(failure, exchange);
+  };
+
+  #resume(exchange: Exchange): void {
+    const core = this.#core;
+    if (!core.paused || core.exchanges[0] !== exchange || core.state === 'closed') return;
+    core.paused = false;
+    if (exchange.stage === 'body') core.armIdleTimer(exchange);
+    core.socket.resume();
+  }
+
+  #onInterim(head: ResponseHead): void {
+    const exchange = this.#core.parsing;
+    if (exchange === null) return;
+    if (head.status === 100) {
+      exchange.continueWith?.(true);
+      return;
+    }
+    const callback = exchange.request.options.http1?.onInformational;
+    if (callback === undefined) return;
+    try {
+      callback({ status: head.status, reason: head.reason, headers: HeaderList.fromRaw(head.rawHeaders) });
+    } catch {
+      // A hint callback must not break the exchange.
+    }
+  }
+
+  #onHead(head: ResponseHead): void {
+    const core = this.#core;
+    const exchange = core.parsing as Exchange;
+    exchange.head = head;
+    exchange.timings.headers = core.clock.monotonic();
+    exchange.headersTimer?.cancel();
+    exchange.headersTimer = null;
+    const upgrade =
+      head.status === 101 ||
+      (exchange.request.method === 'CONNECT' && head.status >= 200 && head.status < 300);
+    if (upgrade && exchange.request.options.http1?.upgrade !== true) {
+      throw protocolError(
+        'unexpected-upgrade',
+        `Got ${head.status} switching protocols without asking for it`,
+      );
+    }
+    if (!exchange.writeFinished || exchange.continueWith !== null) {
+      // A final response before the whole body was sent (RFC 9110 §10.1.1):
+      // stop sending; the connection cannot be reused.
+      exchange.bodyIncomplete = true;
+      exchange.continueWith?.(false);
+      exchange.stopWriting?.();
+    }
+    exchange.headers = HeaderList.fromRaw(head.rawHeaders);
+    core.keepAliveTimeout = keepAliveTimeoutHint(exchange.headers.get('keep-alive')) ?? core.keepAliveTimeout;
+    if (upgrade) return; // resolved in #finishExchange, which knows the bytes after the head
+    exchange.stage = 'body';
+    this.#resolveHead(exchange, undefined);
+    if (head.framing.kind !== 'none') core.armIdleTimer(exchange);
+  }
+
+  #resolveHead(exchange: Exchange, upgrade: UpgradedConnection | undefined): void {
+    const core = this.#core;
+    const source = new SocketBodySource({
+      onDemand: () => this.#resume(exchange),
+      onCancel: (reason) => {
+        if (exchange.stage === 'body') core.shutdown(cancelledError(exchange.request, reason), exchange);
+      },
+    });
+    exchange.body = source;
+    exchange.resolve(
+      buildResponse({
+        request: exchange.request,
+        head: exchange.head as ResponseHead,
+        headers: exchange.headers ?? HeaderList.fromRaw((exchange.head as ResponseHead).rawHeaders),
+        source,
+        trailers: exchange.trailersPromise,
+        socket: core.socket,
+        connection: connectionInfo(core.socket, core.id, exchange.reused),
+        timings: exchange.timings,
+        bufferLimit: core.options.bufferLimit,
+        extraMeta: upgrade === undefined ? undefined : { upgrade },
+      }),
+    );
+  }
+
+  #onBody(chunk: Buffer): void {
+    const exchange = this.#core.parsing;
+    if (exchange === null) return;
+    exchange.body?.push(chunk);
+    exchange.idleTimer?.refresh();
+  }
+
+  #onComplete(): void {
+    const exchange = this.#core.parsing;
+    if (exchange === null || exchange.head === null || exchange.head.status === 101) return;
+    exchange.idleTimer?.cancel();
+    exchange.body?.end();
+    exchange.resolveTrailers(exchange.trailers ?? new HeaderList());
+  }
+
+  /**
+   * After a complete response: hands over an upgraded socket, or decides
+   * whether the connection goes on. Returns false when it stopped reading.
+   */
+  #finishExchange(exchange: Exchange, rest: Buffer): boolean {
+    const core = this.#core;
+    const head = exchange.head as ResponseHead;
+    const upgraded = exchange.stage !== 'body';
+    exchange.stage = 'complete';
+    releaseExchange(exchange);
+    core.exchanges.shift();
+    core.parsing = null;
+    if (upgraded) {
+      core.detach();
+      this.#resolveHead(exchange, { socket: core.socket, head: Uint8Array.prototype.slice.call(rest) });
+      exchange.body?.end();
+      exchange.resolveTrailers(new HeaderList());
+      core.shutdown(null, undefined, true);
+      return false;
+    }
+    if (!head.framing.keepAlive || exchange.serialized.closeRequested || exchange.bodyIncomplete)
+      core.keepAlive = false;
+    if (core.requestCount >= core.maxRequests && core.exchanges.length === 0) core.keepAlive = false;
+    if (!core.keepAlive) {
+      core.shutdown(null);
+      return false;
+    }
+    const next = core.exchanges[0];
+    if (next?.requestSent) {
+      this.beginParsing(next);
+      return true;
+    }
+    if (rest.length > 0) {
+      core.shutdown(protocolError('unsolicited-response', 'Bytes followed a complete response'));
+      return false;
+    }
+    if (core.paused) {
+      core.paused = false;
+      core.socket.resume();
+    }
+    if (core.exchanges.length === 0) {
+      if (core.state === 'closing') {
+        core.shutdown(null);
+        return false;
+      }
+      core.emitIdle();
+    } else {
+      this.#pump();
+    }
+    return true;
+  }
+}
