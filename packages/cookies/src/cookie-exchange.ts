@@ -61,7 +61,12 @@ export async function storeSetCookies(
       result.rejected.push({ name, reason: limited.reason });
       continue;
     }
-    const cookie = Cookie.parse(limited.setCookie);
+    let cookie: Cookie | undefined;
+    try {
+      cookie = Cookie.parse(limited.setCookie);
+    } catch {
+      cookie = undefined;
+    }
     if (cookie === undefined) {
       result.rejected.push({ name, reason: 'not a valid Set-Cookie value' });
       continue;
