@@ -9,10 +9,12 @@ export {
 } from './cache-key.js';
 export {
   CACHE_DEFAULTS,
+  type CacheForward,
   type CacheMeta,
   type CacheOptions,
   type RequestCacheOptions,
 } from './cache-options.js';
+export { cacheStatusMember, forwardReason, withCacheStatus } from './cache-status.js';
 export type { CacheBodyWriter, CacheEntry, CacheStore, StoredResponseHead } from './cache-store.js';
 export {
   type CacheDecision,
