@@ -116,7 +116,7 @@ describe('HeaderList', () => {
       ['vary', 'b'],
     ]);
     const object = list.toObject();
-    expect(object['__proto__']).toBe('p');
+    expect(Object.getOwnPropertyDescriptor(object, '__proto__')?.value).toBe('p');
     expect(object['set-cookie']).toEqual(['a=1', 'b=2']);
     expect(object.vary).toBe('a, b');
   });

@@ -356,13 +356,18 @@ class ConnectionPool implements Pool {
     }
     const { clock, maxConnectionAge, idleTimeout } = this.#settings;
     const now = clock.monotonic();
-    if (this.#state !== 'open' && origin.queue.length === 0) return this.#retire(pooled);
-    if (now - pooled.createdAt >= maxConnectionAge) return this.#retire(pooled);
+    if ((this.#state !== 'open' && origin.queue.length === 0) || now - pooled.createdAt >= maxConnectionAge) {
+      this.#retire(pooled);
+      return;
+    }
     // RFC 9112 §9.3 leaves idle timeouts to each side; a server's Keep-Alive
     // hint tells when it will close, so stop a second early to avoid the race.
     const hint = connection.keepAliveTimeout;
     const timeout = hint === undefined ? idleTimeout : Math.min(idleTimeout, hint - 1000);
-    if (timeout <= 0) return this.#retire(pooled);
+    if (timeout <= 0) {
+      this.#retire(pooled);
+      return;
+    }
     pooled.idleSince = now;
     origin.idle.push(pooled);
     pooled.idleTimer = clock.setTimer(() => this.#retire(pooled), timeout);
