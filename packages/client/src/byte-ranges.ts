@@ -1,6 +1,6 @@
 import { HttpClientError, type HttpResponse } from '@x/core';
 import { contentRange, formatRange, HeaderList, InvalidHeaderError, type RangeSpec } from '@x/headers';
-import type { RequestSender } from './client-request.js';
+import { type RequestSender, requestHeaders } from './client-request.js';
 import {
   byterangesBoundary,
   type MultipartLimits,
@@ -53,7 +53,7 @@ export async function requestRange(
   init: Omit<Parameters<RequestSender['request']>[0], 'url'> = {},
 ): Promise<RangeResult> {
   const method = init.method ?? 'GET';
-  const headers = new HeaderList(init.headers);
+  const headers = requestHeaders(init.headers, method);
   headers.set('Range', rangeValue(ranges, method));
   if (!headers.has('accept-encoding')) headers.append('Accept-Encoding', 'identity');
   const response = await sender.request({ ...init, method, url, headers, throwOnStatus: false });

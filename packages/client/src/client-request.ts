@@ -113,6 +113,26 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   });
 }
 
+/**
+ * A HeaderList from what a caller gave, with invalid names or values
+ * (CR, LF, NUL, non-token names) as INVALID_REQUEST rather than the
+ * headers package's InvalidHeaderError.
+ */
+export function requestHeaders(given: HeaderInit | undefined, method = 'GET'): HeaderList {
+  try {
+    return given instanceof HeaderList ? given.clone() : new HeaderList(given);
+  } catch (error) {
+    if (InvalidHeaderError.is(error)) {
+      throw new HttpClientError('INVALID_REQUEST', error.message, {
+        method,
+        requestSent: false,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
 /** The client's fields, minus those the request sets, then the request's (RFC 9110 §5.3: names compare case-insensitively). */
 function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList {
   const requestHeaders = given instanceof HeaderList ? given.clone() : new HeaderList(given);

@@ -1,8 +1,12 @@
 import { HttpClientError, type HttpResponse, type HttpTransport } from '@x/core';
-import { HeaderList } from '@x/headers';
 import { type RangeRequest, type RangeResult, requestRange } from './byte-ranges.js';
 import { type ClientOptions, DEFAULT_TIMEOUTS, toTimeoutOptions } from './client-options.js';
-import { buildClientRequest, type ClientRequestInit, type RequestDefaults } from './client-request.js';
+import {
+  buildClientRequest,
+  type ClientRequestInit,
+  type RequestDefaults,
+  requestHeaders,
+} from './client-request.js';
 import { buildDefaultStack } from './default-stack.js';
 import { type DownloadOptions, type DownloadResult, downloadToFile } from './download-to-file.js';
 import { parseBaseUrl } from './request-url.js';
@@ -54,7 +58,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
   const defaults: RequestDefaults = {
     baseUrl: options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl),
     allowAbsoluteUrls: options.allowAbsoluteUrls === true,
-    headers: new HeaderList(options.headers),
+    headers: requestHeaders(options.headers),
     timeout: { ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(options.timeout) },
   };
   const throwByDefault = options.throwOnStatus === true;
@@ -81,7 +85,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
       request({ ...init, url, method });
 
   async function json<T>(init: ClientRequestInit): Promise<T> {
-    const headers = new HeaderList(init.headers);
+    const headers = requestHeaders(init.headers, init.method);
     if (!headers.has('accept')) headers.append('Accept', 'application/json');
     const response = await request({ ...init, headers, throwOnStatus: true });
     const text = await response.body.text();

@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { abortError, type Clock, HttpClientError, type HttpResponse, systemClock } from '@x/core';
 import { contentRange, type HeaderInit, HeaderList, parseEntityTag, parseHttpDate } from '@x/headers';
 import type { TimeoutInit } from './client-options.js';
-import type { RequestSender } from './client-request.js';
+import { type RequestSender, requestHeaders } from './client-request.js';
 import { expectSuccess } from './status-error.js';
 
 export interface DownloadProgress {
@@ -99,7 +99,7 @@ export async function downloadToFile(
       offset = 0;
       restarts++;
     }
-    const headers = new HeaderList(options.headers);
+    const headers = requestHeaders(options.headers);
     headers.delete('range');
     headers.delete('if-range');
     if (!headers.has('accept-encoding')) headers.append('Accept-Encoding', 'identity');

@@ -84,6 +84,28 @@ describe('createClient', () => {
     await client.close();
   });
 
+  it('turns invalid header input into INVALID_REQUEST in every helper', async () => {
+    const { transport, client } = mockClient(() => ({}));
+    const bad = { 'X-Bad': 'a\nb' };
+    expect((await rejection(client.getJson('http://h.test/', { headers: bad }))).code).toBe(
+      'INVALID_REQUEST',
+    );
+    expect((await rejection(client.range('http://h.test/', { start: 0 }, { headers: bad }))).code).toBe(
+      'INVALID_REQUEST',
+    );
+    expect(
+      (await rejection(client.download('http://h.test/', '/nonexistent/x', { headers: bad }))).code,
+    ).toBe('INVALID_REQUEST');
+    expect((await rejection(client.range('http://h.test/', { start: 5, end: 2 }))).code).toBe(
+      'INVALID_REQUEST',
+    );
+    expect(() => createClient({ transport, headers: { 'Bad Name': 'x' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_REQUEST' }),
+    );
+    expect(transport.requests).toHaveLength(0);
+    await client.close();
+  });
+
   it('maps timeouts: a number is the total deadline, phases merge over the client defaults', async () => {
     const { transport, client } = mockClient(() => ({}), { timeout: { headers: 5000 } });
     await client.get('http://h.test/a', { timeout: 1500 });
