@@ -147,6 +147,25 @@ async function runSubject(
   } catch (error) {
     return { ...base, results: [], totals, error: `servers did not start: ${describe(error)}` };
   }
+  // One transport made and closed up front: a column whose create() throws (a package broken
+  // in the tree, a bad option) is reported once as a setup failure instead of once per case.
+  const setup = await withinLimit(
+    (async () => {
+      const transport = await subject.create({
+        ca: servers.certificates.ca,
+        pin: servers.certificates.pin,
+        servers,
+      });
+      await transport.close();
+    })(),
+    options.closeLimit ?? 2000,
+    clock,
+  );
+  if (setup.kind !== 'done') {
+    await servers.close();
+    const why = setup.kind === 'error' ? describe(setup.error) : 'did not settle';
+    return { ...base, results: [], totals, error: `create() or close() failed before any case: ${why}` };
+  }
   const results: CaseResult[] = [];
   const hangBudget = options.hangBudget ?? 30_000;
   let hung = 0;

@@ -14,8 +14,8 @@ import {
   runMatrix,
   writeReports,
 } from '../src/index.js';
+import { MOCK_FEATURES } from '../src/subjects/feature-claims.js';
 import { createMockRouteTransport } from '../src/subjects/mock-route-transport.js';
-import { MOCK_FEATURES } from '../src/subjects/repository-subjects.js';
 
 const pick = (...ids: string[]): ConformanceCase[] =>
   ids.map((id) => {
@@ -85,9 +85,9 @@ describe('runConformance', () => {
     expect(trailers?.status).toBe('not-claimed');
     expect(trailers?.missing).toEqual(['trailers']);
     expect(report.ok).toBe(false);
-    // One fresh transport per case that ran, each closed afterwards.
-    expect(created).toBe(2);
-    expect(transports.map((transport) => transport.closes)).toEqual([1, 1]);
+    // One for the setup check, then one fresh transport per case that ran, each closed afterwards.
+    expect(created).toBe(3);
+    expect(transports.map((transport) => transport.closes)).toEqual([1, 1, 1]);
   });
 
   it('turns a hang into "timeout", closes the transport and goes on', async () => {
@@ -108,7 +108,7 @@ describe('runConformance', () => {
     expect(statusOf(report, 'bodies/fixed')?.status).toBe('timeout');
     expect(statusOf(report, 'bodies/fixed')?.message).toContain('200 ms');
     expect(statusOf(report, 'status/http-version')?.status).toBe('timeout');
-    expect(closed).toBe(2);
+    expect(closed).toBe(3);
     expect(report.totals.timeout).toBe(2);
     expect(report.ok).toBe(false);
   });
@@ -136,7 +136,7 @@ describe('runConformance', () => {
       'timeout',
     ]);
     expect(statusOf(report, 'status/custom-reason')?.message).toContain('not run');
-    expect(created).toBe(2);
+    expect(created).toBe(3);
   });
 
   it('fails a case whose transport rejects with something other than HttpClientError', async () => {
@@ -165,9 +165,14 @@ describe('runConformance', () => {
         features: MOCK_FEATURES,
         create: ({ servers }) => {
           const inner = createMockRouteTransport(servers.state);
+          let used = false;
           return {
-            request: (request) => inner.request(request),
-            close: () => new Promise<void>(() => undefined),
+            request: (request) => {
+              used = true;
+              return inner.request(request);
+            },
+            // Closes fine when unused (the setup check), never after a request.
+            close: () => (used ? new Promise<void>(() => undefined) : inner.close()),
           };
         },
       },
@@ -175,6 +180,23 @@ describe('runConformance', () => {
     );
     expect(statusOf(report, 'bodies/fixed')?.status).toBe('fail');
     expect(statusOf(report, 'bodies/fixed')?.message).toContain('close() did not settle');
+  });
+
+  it('reports a column whose create() throws once, as a setup failure', async () => {
+    const report = await runConformance(
+      {
+        name: 'broken-package',
+        features: ['http'],
+        create: () => {
+          throw new Error("Cannot find module './half-written.js'");
+        },
+      },
+      { cases: pick('bodies/fixed', 'status/http-version') },
+    );
+    expect(report.subjects[0]?.error).toContain('half-written');
+    expect(report.subjects[0]?.results).toEqual([]);
+    expect(report.ok).toBe(false);
+    expect(formatConsoleMatrix(report)).toContain('broken-package (setup)');
   });
 
   it('fails a case that leaves a server-side socket open after close()', async () => {

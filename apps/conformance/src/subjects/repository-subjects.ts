@@ -1,122 +1,86 @@
-import { cache } from '@x/cache';
-import { buildDefaultStack, defaultLayers, fromFetch } from '@x/client';
 import type { HttpTransport, Layer } from '@x/core';
-import { createPool } from '@x/pool';
-import { createHttp1Transport, schemeConnector, tcpConnector, tlsConnector } from '@x/protocol';
-import { redirects } from '@x/redirect';
-import { tlsConnector as policyTlsConnector } from '@x/tls-verify';
-import type { Feature } from '../features.js';
 import type { CreateEnvironment, TransportUnderTest } from '../runner.js';
+import {
+  FETCH_FEATURES,
+  HTTP1_FEATURES,
+  MOCK_FEATURES,
+  POOL_FEATURES,
+  REFERENCE_FEATURES,
+} from './feature-claims.js';
 import { createMockRouteTransport } from './mock-route-transport.js';
 import { createNodeHttpTransport } from './node-http-transport.js';
 
-/**
- * What core's in-memory mock can honestly claim: it answers the suite's
- * routes from memory (no socket, so no wire framing, interim responses,
- * socket errors, TLS or reuse), streams bodies from async iterables and
- * honours the request signal.
+/*
+ * Sibling packages are imported when a column creates its first transport,
+ * not when this module loads: a package that is broken in the working tree
+ * (another engineer mid-change) fails its own columns, visibly, instead of
+ * every column of the run.
  */
-export const MOCK_FEATURES: readonly Feature[] = [
-  'http',
-  'https',
-  'streamed-request-body',
-  'streamed-response-body',
-  'trailers',
-  'abort',
-];
 
-/**
- * What @x/protocol's createHttp1Transport claims today: HTTP/1.1 on a fresh
- * socket per request (Connection: close), so no reuse and no pipelining.
- */
-export const HTTP1_FEATURES: readonly Feature[] = [
-  'http',
-  'https',
-  'wire',
-  'streamed-request-body',
-  'streamed-response-body',
-  'trailers',
-  'interim-responses',
-  'abort',
-  'timeouts',
-  'socket-errors',
-  'strict-framing',
-  'tls-verification',
-];
-
-/**
- * What @x/client's fromFetch over Node's global fetch (undici) can claim:
- * no custom CA (so no https here), no trailers or 1xx (fetch hides them),
- * no wire control.
- */
-export const FETCH_FEATURES: readonly Feature[] = [
-  'http',
-  'streamed-request-body',
-  'streamed-response-body',
-  'abort',
-];
-
-/** What node:http gives the reference adapter (timeouts implemented in the adapter). */
-export const REFERENCE_FEATURES: readonly Feature[] = [
-  'http',
-  'https',
-  'wire',
-  'streamed-request-body',
-  'streamed-response-body',
-  'trailers',
-  'interim-responses',
-  'abort',
-  'timeouts',
-  'socket-errors',
-  'tls-verification',
-  'connection-reuse',
-];
-
-function http1(environment: CreateEnvironment): HttpTransport {
-  return createHttp1Transport({
-    connector: schemeConnector(tcpConnector(), tlsConnector({ ca: environment.ca })),
-  });
+async function schemeConnectorTrusting(ca: string) {
+  const { schemeConnector, tcpConnector, tlsConnector } = await import('@x/protocol');
+  return schemeConnector(tcpConnector(), tlsConnector({ ca }));
 }
 
-/** What @x/pool claims: the http1 contract plus keep-alive reuse. */
-export const POOL_FEATURES: readonly Feature[] = [...HTTP1_FEATURES, 'connection-reuse'];
-
-function pool(environment: CreateEnvironment): HttpTransport {
-  return createPool({ connector: schemeConnector(tcpConnector(), tlsConnector({ ca: environment.ca })) });
+async function http1(environment: CreateEnvironment): Promise<HttpTransport> {
+  const { createHttp1Transport } = await import('@x/protocol');
+  return createHttp1Transport({ connector: await schemeConnectorTrusting(environment.ca) });
 }
 
-function pipelinedPool(environment: CreateEnvironment): HttpTransport {
+async function pool(environment: CreateEnvironment): Promise<HttpTransport> {
+  const { createPool } = await import('@x/pool');
+  return createPool({ connector: await schemeConnectorTrusting(environment.ca) });
+}
+
+async function pipelinedPool(environment: CreateEnvironment): Promise<HttpTransport> {
+  const { createPool } = await import('@x/pool');
   return createPool({
-    connector: schemeConnector(tcpConnector(), tlsConnector({ ca: environment.ca })),
+    connector: await schemeConnectorTrusting(environment.ca),
     connectionsPerOrigin: 1,
     pipelining: 3,
   });
 }
 
-function http1WithPolicy(environment: CreateEnvironment): HttpTransport {
-  const connector = policyTlsConnector({
+async function http1WithPolicy(environment: CreateEnvironment): Promise<HttpTransport> {
+  const [{ createHttp1Transport, schemeConnector, tcpConnector }, { tlsConnector }] = await Promise.all([
+    import('@x/protocol'),
+    import('@x/tls-verify'),
+  ]);
+  const connector = tlsConnector({
     trust: { mode: 'replace', ca: environment.ca },
     pins: [{ host: '127.0.0.1', pins: [environment.pin] }],
   });
   return createHttp1Transport({ connector: schemeConnector(tcpConnector(), connector) });
 }
 
-function mock(environment: CreateEnvironment): HttpTransport {
+async function mock(environment: CreateEnvironment): Promise<HttpTransport> {
   return createMockRouteTransport(environment.servers.state);
+}
+
+/**
+ * @x/decode and @x/retry are reached through @x/client's `defaultLayers`
+ * (their default options): this app does not depend on them directly, and
+ * a new dependency needs a lockfile update.
+ */
+async function clientLayer(name: 'decode' | 'retry'): Promise<Layer> {
+  const { defaultLayers } = await import('@x/client');
+  const entry = defaultLayers({}, undefined).find((candidate) => candidate.name === name);
+  if (!entry) throw new Error(`@x/client has no default layer named ${name}`);
+  return entry.layer;
 }
 
 interface Base {
   readonly name: string;
   readonly description: string;
-  readonly features: readonly Feature[];
-  readonly create: (environment: CreateEnvironment) => HttpTransport;
+  readonly features: TransportUnderTest['features'];
+  readonly create: (environment: CreateEnvironment) => Promise<HttpTransport>;
 }
 
 interface LayerEntry {
   readonly name: string;
   readonly description: string;
-  readonly features: readonly Feature[];
-  readonly layer: () => Layer;
+  readonly features: TransportUnderTest['features'];
+  readonly layer: () => Promise<Layer>;
 }
 
 const BASES: readonly Base[] = [
@@ -140,29 +104,18 @@ const BASES: readonly Base[] = [
   },
 ];
 
-/**
- * @x/decode and @x/retry are reached through @x/client's `defaultLayers`
- * (their default options): this app does not depend on them directly, and
- * a new dependency needs a lockfile update.
- */
-function clientLayer(name: 'decode' | 'retry'): Layer {
-  const entry = defaultLayers({}, undefined).find((candidate) => candidate.name === name);
-  if (!entry) throw new Error(`@x/client has no default layer named ${name}`);
-  return entry.layer;
-}
-
 const LAYERS: readonly LayerEntry[] = [
   {
     name: 'redirect',
     description: '@x/redirect redirects() with defaults',
     features: ['redirects'],
-    layer: () => redirects(),
+    layer: async () => (await import('@x/redirect')).redirects(),
   },
   {
     name: 'cache',
     description: '@x/cache cache() with its default memory store',
     features: ['cache'],
-    layer: () => cache(),
+    layer: async () => (await import('@x/cache')).cache(),
   },
   {
     name: 'decode',
@@ -192,7 +145,7 @@ export function repositorySubjects(): TransportUnderTest[] {
         name: `${base.name}+${layer.name}`,
         description: `${layer.description} over ${base.name}`,
         features: [...base.features, ...layer.features],
-        create: (environment) => layer.layer()(base.create(environment)),
+        create: async (environment) => (await layer.layer())(await base.create(environment)),
       });
     }
   }
@@ -202,7 +155,10 @@ export function repositorySubjects(): TransportUnderTest[] {
       description:
         '@x/client buildDefaultStack({ tls: trust the CA, cache: {} }): redirect → retry → cache → decode → pool',
       features: [...POOL_FEATURES, 'tls-verification', 'redirects', 'cache', 'decoding', 'retries'],
-      create: ({ ca }) => buildDefaultStack({ tls: { trust: { mode: 'replace', ca } }, cache: {} }).transport,
+      create: async ({ ca }) => {
+        const { buildDefaultStack } = await import('@x/client');
+        return buildDefaultStack({ tls: { trust: { mode: 'replace', ca } }, cache: {} }).transport;
+      },
     },
     {
       name: 'pool-pipelined',
@@ -227,7 +183,7 @@ export function repositorySubjects(): TransportUnderTest[] {
       name: 'fetch',
       description: '@x/client fromFetch over Node global fetch (undici), a third-party transport',
       features: FETCH_FEATURES,
-      create: () => fromFetch(globalThis.fetch),
+      create: async () => (await import('@x/client')).fromFetch(globalThis.fetch),
     },
   );
   return subjects;

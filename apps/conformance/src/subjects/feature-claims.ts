@@ -1,0 +1,66 @@
+import type { Feature } from '../features.js';
+
+/**
+ * What core's in-memory mock can honestly claim: it answers the suite's
+ * routes from memory (no socket, so no wire framing, interim responses,
+ * socket errors, TLS or reuse), streams bodies from async iterables and
+ * honours the request signal.
+ */
+export const MOCK_FEATURES: readonly Feature[] = [
+  'http',
+  'https',
+  'streamed-request-body',
+  'streamed-response-body',
+  'trailers',
+  'abort',
+];
+
+/**
+ * What @x/protocol's createHttp1Transport claims today: HTTP/1.1 on a fresh
+ * socket per request (Connection: close), so no reuse and no pipelining.
+ */
+export const HTTP1_FEATURES: readonly Feature[] = [
+  'http',
+  'https',
+  'wire',
+  'streamed-request-body',
+  'streamed-response-body',
+  'trailers',
+  'interim-responses',
+  'abort',
+  'timeouts',
+  'socket-errors',
+  'strict-framing',
+  'tls-verification',
+];
+
+/**
+ * What @x/client's fromFetch over Node's global fetch (undici) can claim:
+ * no custom CA (so no https here), no trailers or 1xx (fetch hides them),
+ * no wire control.
+ */
+export const FETCH_FEATURES: readonly Feature[] = [
+  'http',
+  'streamed-request-body',
+  'streamed-response-body',
+  'abort',
+];
+
+/** What node:http gives the reference adapter (timeouts implemented in the adapter). */
+export const REFERENCE_FEATURES: readonly Feature[] = [
+  'http',
+  'https',
+  'wire',
+  'streamed-request-body',
+  'streamed-response-body',
+  'trailers',
+  'interim-responses',
+  'abort',
+  'timeouts',
+  'socket-errors',
+  'tls-verification',
+  'connection-reuse',
+];
+
+/** What @x/pool claims: the http1 contract plus keep-alive reuse. */
+export const POOL_FEATURES: readonly Feature[] = [...HTTP1_FEATURES, 'connection-reuse'];
