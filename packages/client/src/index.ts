@@ -28,7 +28,7 @@ export {
   type DownloadResult,
   downloadToFile,
 } from './download-to-file.js';
-export { fromFetch } from './from-fetch.js';
+export { type FromFetchOptions, fromFetch } from './from-fetch.js';
 export {
   type ByteRangePart,
   byterangesBoundary,
