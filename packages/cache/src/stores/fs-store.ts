@@ -1,14 +1,23 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BodySource, type Clock, HttpClientError, systemClock } from '@x/core';
+import { type Clock, systemClock } from '@x/core';
 import type { CacheBodyWriter, CacheEntry, CacheStore, StoredResponseHead } from '../cache-store.js';
 import { decodeEntry, type EncodedEntry, encodeEntry } from './entry-codec.js';
+import { fileSource } from './fs-body-source.js';
+import { sha256, syncDirectory, writeAtomically } from './fs-files.js';
+import { recoverDirectory } from './fs-recovery.js';
+import { createFsUsage } from './fs-usage.js';
 
 export interface FsStoreOptions {
   /** The directory holding the cache; created when missing. One store per directory. */
   directory: string;
-  /** Largest body kept; a bigger one is abandoned while it streams. Default 64 MiB. */
+  /**
+   * Upper bound on the bytes the cache keeps on disk (bodies plus head files); past it the least
+   * recently used entries are deleted. Default 1 GiB.
+   */
+  maxBytes?: number | undefined;
+  /** Largest body kept; a bigger one is abandoned while it streams. Default 64 MiB (at most `maxBytes`). */
   maxEntryBytes?: number | undefined;
   /** Used to honour `discardAfter`. Default `systemClock()`. */
   clock?: Clock | undefined;
@@ -17,6 +26,7 @@ export interface FsStoreOptions {
 }
 
 export const FS_STORE_DEFAULTS = Object.freeze({
+  maxBytes: 1024 * 1024 * 1024,
   maxEntryBytes: 64 * 1024 * 1024,
   readChunkBytes: 64 * 1024,
 });
@@ -33,13 +43,27 @@ export const FS_STORE_DEFAULTS = Object.freeze({
  * whose size disagrees with its head is treated as absent, never served.
  * Replacing a head unlinks the old body; a reader that already started
  * keeps reading (POSIX unlink semantics), one that had not fails cleanly.
+ *
+ * Upkeep: when the store opens it removes what a crash left behind
+ * (`fs-recovery.ts`) and loads every surviving entry's size; after each
+ * commit, the least recently used entries (served or written; after a
+ * restart, by when they were written) are deleted until the total fits
+ * `maxBytes`. Every operation waits for that first sweep.
  */
 export function createFsStore(options: FsStoreOptions): CacheStore {
   const root = options.directory;
-  const maxEntryBytes = options.maxEntryBytes ?? FS_STORE_DEFAULTS.maxEntryBytes;
+  const maxBytes = options.maxBytes ?? FS_STORE_DEFAULTS.maxBytes;
+  const maxEntryBytes = Math.min(options.maxEntryBytes ?? FS_STORE_DEFAULTS.maxEntryBytes, maxBytes);
   const readChunkBytes = options.readChunkBytes ?? FS_STORE_DEFAULTS.readChunkBytes;
   const clock = options.clock ?? systemClock();
   const openWriters = new Set<{ abort(): Promise<void> }>();
+  const usage = createFsUsage(maxBytes);
+  const ready: Promise<void> = recoverDirectory(root, clock.now()).then(
+    (entries) => {
+      for (const entry of entries) usage.add(entry);
+    },
+    () => undefined,
+  );
 
   const folderOf = (key: string) => join(root, sha256(key));
   const headPath = (key: string, variant: string) => join(folderOf(key), `${sha256(variant)}.head`);
@@ -61,19 +85,24 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
   const isExpired = (head: StoredResponseHead) =>
     head.discardAfter !== null && head.discardAfter <= clock.now();
 
-  const removeEntry = async (entry: EncodedEntry) => {
-    await unlink(headPath(entry.key, entry.variant)).catch(() => undefined);
+  const removeEntry = async (entry: { key: string; variant: string; bodyId: string }) => {
+    usage.remove(entry.key, entry.variant, entry.bodyId);
+    // The head may name a newer body by now (a commit raced the eviction): then only the old body goes.
+    const current = await readHead(headPath(entry.key, entry.variant), entry.key);
+    if (current === null || current.bodyId === entry.bodyId) {
+      await unlink(headPath(entry.key, entry.variant)).catch(() => undefined);
+    }
     await unlink(bodyPath(entry.key, entry.variant, entry.bodyId)).catch(() => undefined);
+  };
+
+  const evict = async () => {
+    for (const victim of usage.evictions()) await removeEntry(victim);
   };
 
   return {
     async list(key) {
-      let names: string[];
-      try {
-        names = await readdir(folderOf(key));
-      } catch {
-        return [];
-      }
+      await ready;
+      const names = await readdir(folderOf(key)).catch((): string[] => []);
       const out: CacheEntry[] = [];
       for (const name of names) {
         if (!name.endsWith('.head')) continue;
@@ -89,13 +118,16 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
     },
 
     async openBody(key, wanted) {
+      await ready;
       const path = bodyPath(key, wanted.variant, wanted.bodyId);
       const stats = await stat(path).catch(() => null);
       if (stats === null || stats.size !== wanted.bodySize) return null;
+      usage.touch(key, wanted.variant);
       return fileSource(path, wanted.bodySize, readChunkBytes);
     },
 
     async create(key, variant, head) {
+      await ready;
       await mkdir(folderOf(key), { recursive: true });
       const bodyId = randomUUID();
       const temporary = join(folderOf(key), `.${bodyId}.tmp`);
@@ -121,15 +153,13 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
           if (state !== 'open') return;
           state = 'committed';
           openWriters.delete(writer);
+          const encoded = encodeEntry({ key, variant, bodyId, bodySize: size, head });
           try {
             await handle.sync();
             await handle.close();
             const previous = await readHead(headPath(key, variant), key);
             await rename(temporary, bodyPath(key, variant, bodyId));
-            await writeAtomically(
-              headPath(key, variant),
-              encodeEntry({ key, variant, bodyId, bodySize: size, head }),
-            );
+            await writeAtomically(headPath(key, variant), encoded);
             await syncDirectory(folderOf(key));
             if (previous !== null && previous.bodyId !== bodyId) {
               await unlink(bodyPath(key, variant, previous.bodyId)).catch(() => undefined);
@@ -139,6 +169,8 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
             await unlink(temporary).catch(() => undefined);
             throw error;
           }
+          usage.add({ key, variant, bodyId, bytes: size + Buffer.byteLength(encoded) });
+          await evict();
         },
         async abort() {
           if (state !== 'open') return;
@@ -153,17 +185,24 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
     },
 
     async updateHead(key, wanted, head) {
+      await ready;
       const current = await readHead(headPath(key, wanted.variant), key);
       if (current === null || current.bodyId !== wanted.bodyId) return false;
-      await writeAtomically(headPath(key, wanted.variant), encodeEntry({ ...current, head }));
+      const encoded = encodeEntry({ ...current, head });
+      await writeAtomically(headPath(key, wanted.variant), encoded);
+      const bytes = current.bodySize + Buffer.byteLength(encoded);
+      usage.add({ key, variant: wanted.variant, bodyId: wanted.bodyId, bytes });
       return true;
     },
 
     async delete(key) {
+      await ready;
+      usage.removeKey(key);
       await rm(folderOf(key), { recursive: true, force: true });
     },
 
     async close() {
+      await ready;
       await Promise.all([...openWriters].map((writer) => writer.abort()));
     },
   };
@@ -171,99 +210,4 @@ export function createFsStore(options: FsStoreOptions): CacheStore {
 
 function publicEntry(entry: EncodedEntry): CacheEntry {
   return { variant: entry.variant, bodyId: entry.bodyId, bodySize: entry.bodySize, head: entry.head };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** Temp file, fsync, rename: the file at `path` is always either the old or the new content. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  const handle = await open(temporary, 'wx');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Makes renames in `directory` durable; some platforms refuse to open a directory, which is harmless. */
-async function syncDirectory(directory: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // Best effort: the rename itself is atomic either way.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/**
- * Reads a body file in chunks. The file is opened on the first read, so a
- * response whose body is never read holds no file descriptor; a file that
- * vanished by then, or ends early, is an error, never a short body.
- */
-function fileSource(path: string, size: number, chunkBytes: number): BodySource {
-  let handle: FileHandle | undefined;
-  let position = 0;
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    handle?.close().catch(() => undefined);
-  };
-  const failure = (message: string, cause?: unknown) => {
-    close();
-    return new HttpClientError('CONNECTION_CLOSED', message, {
-      cause,
-      details: { expected: size, read: position },
-    });
-  };
-  return {
-    async read() {
-      if (closed) {
-        if (position >= size) return null;
-        throw new HttpClientError('ABORTED', 'The cached body was cancelled', { requestSent: false });
-      }
-      if (position >= size) {
-        close();
-        return null;
-      }
-      if (handle === undefined) {
-        try {
-          handle = await open(path, 'r');
-        } catch (cause) {
-          throw failure('The cached body file is gone', cause);
-        }
-        if (closed) {
-          // Cancelled while the file was opening.
-          await handle.close().catch(() => undefined);
-          throw new HttpClientError('ABORTED', 'The cached body was cancelled', { requestSent: false });
-        }
-      }
-      const buffer = new Uint8Array(Math.min(chunkBytes, size - position));
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position));
-      } catch (cause) {
-        throw failure('Reading the cached body failed', cause);
-      }
-      if (bytesRead === 0) throw failure('The cached body file ended early');
-      position += bytesRead;
-      return bytesRead === buffer.byteLength ? buffer : buffer.subarray(0, bytesRead);
-    },
-    cancel() {
-      close();
-    },
-  };
 }
