@@ -116,6 +116,19 @@ export const abortAndTimeoutCases: readonly ConformanceCase[] = [
     },
   },
   {
+    id: 'timeout/headers-is-a-deadline',
+    area,
+    title:
+      'A head trickled a byte every 50 ms still hits timeout.headers: a deadline, not an idle timer (SECURITY.md §17)',
+    requires: ['http', 'timeouts', 'strict-framing'],
+    async run({ send, servers }) {
+      await expectHttpError(
+        send({ url: new URL('/trickle-head', servers.raw), options: { timeout: { headers: 300 } } }),
+        { code: 'TIMEOUT', phase: 'headers', requestSent: true },
+      );
+    },
+  },
+  {
     id: 'timeout/body-idle',
     area,
     title: 'A body that stalls longer than timeout.bodyIdle: TIMEOUT, phase "body-idle"',

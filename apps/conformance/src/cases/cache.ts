@@ -85,4 +85,18 @@ export const cacheCases: readonly ConformanceCase[] = [
       assert.equal(servers.state.hits.get('fresh:replay'), 1, 'the second request reached the server');
     },
   },
+  {
+    id: 'cache/vary',
+    area,
+    title:
+      'A response with Vary: X-Variant is not served to a request with another X-Variant (RFC 9111 §4.1)',
+    requires: ['http', 'cache'],
+    async run({ send, servers }) {
+      const url = new URL('/cache/vary?key=vary', servers.http);
+      const first = await send({ url, headers: { 'X-Variant': 'a' } });
+      assert.equal(await first.body.text(), 'variant a body 1');
+      const other = await send({ url, headers: { 'X-Variant': 'b' } });
+      assert.equal(await other.body.text(), 'variant b body 2');
+    },
+  },
 ];

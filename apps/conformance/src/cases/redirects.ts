@@ -19,6 +19,19 @@ export const redirectCases: readonly ConformanceCase[] = [
     },
   },
   {
+    id: 'redirect/relative-location',
+    area,
+    title: 'A relative Location is resolved against the request URL (RFC 9110 §10.2.2, RFC 3986 §5)',
+    requires: ['http', 'redirects'],
+    async run({ send, servers }) {
+      const response = await send({
+        url: new URL('/redirect/302?to=..%2Fecho%3Frelative%3D1', servers.http),
+      });
+      const reply = await readEcho(response);
+      assert.equal(reply.target, '/echo?relative=1');
+    },
+  },
+  {
     id: 'redirect/303-becomes-get',
     area,
     title: '303 after POST: GET without the body or its content headers (RFC 9110 §15.4.4)',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { streamBody } from '@x/core';
 import { expectHttpError } from '../assertions.js';
 import type { ConformanceCase } from '../case.js';
 
@@ -42,6 +43,23 @@ export const retryCases: readonly ConformanceCase[] = [
       const response = await send({ url: new URL('/flaky-status?key=get', servers.http) });
       assert.equal(response.status, 200);
       assert.equal(await response.body.text(), 'attempt 2');
+    },
+  },
+  {
+    id: 'retry/one-shot-body-not-retried',
+    area,
+    title: 'A PUT with a one-shot streamed body is not retried: it cannot be sent again (SECURITY.md §14)',
+    requires: ['http', 'socket-errors', 'streamed-request-body', 'retries'],
+    async run({ send, servers }) {
+      const url = new URL('/fail-once?key=one-shot', servers.raw);
+      const body = streamBody(
+        (async function* () {
+          yield new TextEncoder().encode('only once');
+        })(),
+      );
+      await expectHttpError(send({ method: 'PUT', url, body }), { code: 'CONNECTION_CLOSED' });
+      const check = await send({ url });
+      assert.equal(await check.body.text(), 'attempt 2', 'the PUT was sent again');
     },
   },
 ];

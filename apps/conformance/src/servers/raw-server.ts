@@ -85,6 +85,21 @@ const SCRIPTS: Readonly<Record<string, Script>> = {
         `HTTP/1.1 200 OK${CRLF}Content-Length: 8${CRLF}${CRLF}smuggled`,
     );
   },
+  // SECURITY.md §17: one header byte every 50 ms for 3 s. A head deadline ends it; an idle timer never does.
+  'trickle-head': (socket) => {
+    socket.write(`HTTP/1.1 200 OK${CRLF}X-Slow: `);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (++sent < 60) {
+        socket.write('a');
+        return;
+      }
+      clearInterval(timer);
+      socket.end(`${CRLF}Content-Length: 0${CRLF}${CRLF}`);
+    }, 50);
+    timer.unref();
+    socket.on('close', () => clearInterval(timer));
+  },
   // Looks reusable, then closes 20 ms later: the stale-connection case of RFC 9112 §9.3.1.
   'close-when-idle': (socket) => {
     socket.write(

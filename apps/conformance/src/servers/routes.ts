@@ -240,6 +240,14 @@ export function routeRequest(request: RouteRequest, state: RouteState): RoutePla
       }
       if (segments[1] === 'no-store')
         return textPlan(200, `no-store body ${hit}`, [['Cache-Control', 'no-store']]);
+      if (segments[1] === 'vary') {
+        // RFC 9111 §4.1: a stored response only answers requests whose X-Variant matches.
+        const variant = header(request, 'x-variant') ?? 'none';
+        return textPlan(200, `variant ${variant} body ${hit}`, [
+          ['Cache-Control', 'max-age=600'],
+          ['Vary', 'X-Variant'],
+        ]);
+      }
       return textPlan(200, `fresh body ${hit}`, [['Cache-Control', 'max-age=600']]);
     }
     case 'encoded': {
