@@ -115,6 +115,12 @@ export interface CacheOptions {
    * Default `x-cache`.
    */
   cacheStatus?: string | false | undefined;
+  /**
+   * Most range-specs in one Range request answered from the store; a request with more gets the
+   * whole response (RFC 9110 §14.2). Several ranges are merged when they overlap or touch, and
+   * answered as one multipart/byteranges 206. Default 100 (as `resolveRange`).
+   */
+  maxRanges?: number | undefined;
 }
 
 export const CACHE_DEFAULTS = Object.freeze({
@@ -124,4 +130,5 @@ export const CACHE_DEFAULTS = Object.freeze({
   maxFollowers: 64,
   coalesceBufferBytes: 16 * 1024 * 1024,
   cacheStatus: 'x-cache',
+  maxRanges: 100,
 });

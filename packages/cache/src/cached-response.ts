@@ -3,6 +3,7 @@ import { asciiLower, formatContentRange, HeaderList } from '@x/headers';
 import { abortable } from './abortable-source.js';
 import type { CacheStore } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
+import { multipartBody } from './multipart-body.js';
 import { rangeAnswer } from './range.js';
 import { NOT_MODIFIED_FIELDS } from './revalidation.js';
 
@@ -18,6 +19,8 @@ export interface ServeOptions {
   readonly requestHeaders: HeaderList;
   readonly url: URL;
   readonly meta: ResponseMeta;
+  /** Most range-specs answered; more and the whole response is sent (RFC 9110 §14.2). Default 100. */
+  readonly maxRanges?: number | undefined;
   /** The caller's signal: aborting it fails the stored body's stream like a network one. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -51,7 +54,13 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     });
   }
   const size = candidate.entry.bodySize;
-  const range = head.status === 200 ? rangeAnswer(options.requestHeaders, candidate.headers, size) : null;
+  const range =
+    head.status === 200
+      ? rangeAnswer(options.requestHeaders, candidate.headers, size, {
+          multipart: true,
+          maxRanges: options.maxRanges,
+        })
+      : null;
   if (range?.kind === 'unsatisfiable') {
     headers.delete('content-length');
     headers.set('Content-Range', formatContentRange({ range: null, completeLength: size }));
@@ -64,6 +73,25 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     options.signal === undefined
       ? opened
       : abortable(opened, options.signal, { method, url, requestSent: false });
+  if (range?.kind === 'multipart') {
+    const multipart = multipartBody(source, range.ranges, size, headers.get('content-type'));
+    headers.delete('content-type');
+    headers.set('Content-Type', multipart.contentType);
+    headers.set('Content-Length', String(multipart.length));
+    return createResponse({
+      status: 206,
+      headers,
+      url,
+      body: new ResponseBody(multipart.source, {
+        length: multipart.length,
+        contentType: multipart.contentType,
+        method,
+        url,
+      }),
+      meta,
+      method,
+    });
+  }
   if (range?.kind === 'partial') {
     headers.set('Content-Range', formatContentRange({ range, completeLength: size }));
     headers.set('Content-Length', String(range.end - range.start + 1));

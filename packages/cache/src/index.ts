@@ -41,6 +41,7 @@ export {
   type ResponseTimes,
 } from './freshness.js';
 export { invalidationTargets, isSafeMethod } from './invalidation.js';
+export { type MultipartBody, multipartBody, multipartBoundary } from './multipart-body.js';
 export { type RangeAnswer, rangeAnswer } from './range.js';
 export { answerConditional, conditionalHeaders, select304Targets } from './revalidation.js';
 export { type Storability, type StorabilityInput, storability } from './storability.js';

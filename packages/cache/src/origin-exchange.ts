@@ -31,6 +31,8 @@ export interface ExchangeParts {
   readonly inner: HttpTransport;
   readonly store: CacheStore;
   readonly clock: Clock;
+  /** Most range-specs answered from the store (`CacheOptions.maxRanges`). */
+  readonly maxRanges: number;
 }
 
 /** Why and how a request goes to the origin. */
@@ -84,6 +86,7 @@ export function createOriginExchange(parts: ExchangeParts): OriginExchange {
       url: request.url,
       meta: { cache: meta },
       signal: request.signal,
+      maxRanges: parts.maxRanges,
     });
   };
 

@@ -53,7 +53,8 @@ export function withCache(inner: HttpTransport, options: CacheOptions = {}): Cac
   const statusName = statusOption === false ? null : cacheStatusName(statusOption);
   const coalescing = options.coalesce ?? CACHE_DEFAULTS.coalesce;
   const revalidator = createRevalidator(inner, clock);
-  const exchange = createOriginExchange({ inner, store, clock });
+  const maxRanges = options.maxRanges ?? CACHE_DEFAULTS.maxRanges;
+  const exchange = createOriginExchange({ inner, store, clock, maxRanges });
   const coalescedMiss = createCoalescedMiss({
     inner,
     clock,
