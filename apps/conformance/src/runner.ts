@@ -56,6 +56,7 @@ export interface RunOptions {
 }
 
 const DEFAULT_TIME_LIMIT = 5000;
+const SETUP_LIMIT = 15_000;
 
 /** Runs the suite against one transport: the library entry point for third parties. */
 export function runConformance(
@@ -158,7 +159,8 @@ async function runSubject(
       });
       await transport.close();
     })(),
-    options.closeLimit ?? 2000,
+    // The first create() may load and compile a whole package graph from source: be generous.
+    SETUP_LIMIT,
     clock,
   );
   if (setup.kind !== 'done') {
@@ -255,7 +257,12 @@ async function runCase(
 
   // Close whatever the case opened, even after a hang: that is how a hung transport is stopped.
   if (transport) {
-    const closed = await withinLimit(transport.close(), options.closeLimit ?? 2000, clock);
+    const opened = transport;
+    const closed = await withinLimit(
+      Promise.resolve().then(() => opened.close()),
+      options.closeLimit ?? 2000,
+      clock,
+    );
     if (closed.kind === 'timeout') problems.push('close() did not settle');
     if (closed.kind === 'error') problems.push(`close() rejected: ${describe(closed.error)}`);
     if (closed.kind !== 'done' && status === 'pass') status = 'fail';
