@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { abortError, type Clock, type HttpClientError, systemClock, type TimeoutPhase } from '@x/core';
+import { type DrainSettings, drainSettings } from './body-drain.js';
 import type { ConnectionCloseInfo, Http1ConnectionOptions } from './connection-types.js';
 import { DrainWaiters } from './drain-waiters.js';
 import { type Exchange, failureOnClose, releaseExchange } from './exchange.js';
@@ -35,6 +36,8 @@ export class ConnectionCore {
   readonly options: Http1ConnectionOptions;
   readonly maxPipelined: number;
   readonly maxRequests: number;
+  /** Bounds for draining a cancelled body; null: close instead. */
+  readonly drainOnCancel: DrainSettings | null;
   /** Queued and in-flight exchanges, in request order. */
   readonly exchanges: Exchange[] = [];
   readonly drainWaiters = new DrainWaiters();
@@ -64,6 +67,7 @@ export class ConnectionCore {
     this.clock = options.clock ?? systemClock();
     this.maxPipelined = Math.max(1, Math.floor(options.maxPipelined ?? 1));
     this.maxRequests = Math.max(1, options.maxRequests ?? Number.POSITIVE_INFINITY);
+    this.drainOnCancel = drainSettings(options.drainOnCancel);
     this.#signals = signals;
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;

@@ -1,4 +1,5 @@
 import type { Clock, HttpClientError } from '@x/core';
+import type { DrainOnCancelOptions } from './body-drain.js';
 import type { ConnectionTimeouts } from './phase-timeouts.js';
 import type { ResponseParserOptions } from './response-parser.js';
 
@@ -20,6 +21,12 @@ export interface Http1ConnectionOptions extends ResponseParserOptions {
   bufferLimit?: number | undefined;
   /** Monotonic time the socket became connected, for `meta.timings.connected`. */
   connectedAt?: number | undefined;
+  /**
+   * When a body is cancelled with little left, read and discard the rest so
+   * the connection stays reusable. Default `{ maxBytes: 64 KiB, timeout: 1000 ms }`;
+   * `false` (or `maxBytes: 0`) closes the connection on every cancel.
+   */
+  drainOnCancel?: DrainOnCancelOptions | false | undefined;
 }
 
 /** Per-call context from the layer that made the connection. */

@@ -48,6 +48,17 @@ export interface Exchange {
   idleTimer: Timer | null;
   totalTimer: Timer | null;
   detachSignal: (() => void) | null;
+  /** Set while the rest of a cancelled body is read and discarded to keep the connection. */
+  draining: DrainState | null;
+}
+
+/** A cancelled body being drained: the wire bytes it may still read, and its deadline. */
+export interface DrainState {
+  /** `bytesReceived` of the parser when the drain began. */
+  readonly startedAt: number;
+  readonly budget: number;
+  readonly reason: unknown;
+  timer: Timer | null;
 }
 
 /** Cancels every timer and listener an exchange holds. */
@@ -60,6 +71,8 @@ export function releaseExchange(exchange: Exchange): void {
   exchange.totalTimer = null;
   exchange.detachSignal?.();
   exchange.detachSignal = null;
+  exchange.draining?.timer?.cancel();
+  if (exchange.draining !== null) exchange.draining.timer = null;
   exchange.stopWriting?.();
   const decide = exchange.continueWith;
   exchange.continueWith = null;
@@ -113,6 +126,7 @@ export function createExchange(
     idleTimer: null,
     totalTimer: null,
     detachSignal: null,
+    draining: null,
   };
 }
 
@@ -145,7 +159,12 @@ export function failureOnClose(
   culprit: boolean,
 ): HttpClientError {
   const { method, url } = exchange.request;
-  if (culprit && error !== null) return error.withRequest(method, url, exchange.requestSent);
+  if (culprit && error !== null) {
+    // A TLS refusal on the stream decided whether the server can have read the request (socket-errors.ts).
+    const sent =
+      error.code === 'TLS_FAILED' ? error.requestSent && exchange.requestSent : exchange.requestSent;
+    return error.withRequest(method, url, sent);
+  }
   if (!exchange.requestSent) {
     return new HttpClientError('CONNECTION_CLOSED', 'The connection closed before the request was written', {
       method,

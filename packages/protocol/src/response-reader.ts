@@ -1,5 +1,6 @@
-import { HttpClientError } from '@x/core';
+import { HttpClientError, type Timer } from '@x/core';
 import { HeaderList } from '@x/headers';
+import { drainBudget, drainFailedError } from './body-drain.js';
 import { buildResponse, cancelledError, connectionInfo } from './build-response.js';
 import type { ConnectionCore } from './connection-core.js';
 import { type Exchange, releaseExchange } from './exchange.js';
@@ -8,6 +9,7 @@ import { protocolError } from './protocol-errors.js';
 import type { UpgradedConnection } from './request-options.js';
 import { type ResponseHead, ResponseParser } from './response-parser.js';
 import { SocketBodySource } from './socket-body-source.js';
+import { isTlsStreamError, tlsStreamError } from './socket-errors.js';
 
 /**
  * The read side of a connection: feeds socket bytes to the parser, hands
@@ -19,6 +21,8 @@ export class ResponseReader {
   readonly #core: ConnectionCore;
   readonly #parser: ResponseParser;
   readonly #pump: () => void;
+  /** Some byte arrived on this connection (the server finished its side of any TLS handshake). */
+  #receivedAny = false;
 
   constructor(core: ConnectionCore, pump: () => void) {
     this.#core = core;
@@ -48,6 +52,7 @@ export class ResponseReader {
   readonly onData = (chunk: Buffer): void => {
     const core = this.#core;
     let offset = 0;
+    if (chunk.length > 0) this.#receivedAny = true;
     while (offset < chunk.length && core.state !== 'closed') {
       const exchange = core.exchanges[0];
       if (exchange === undefined || !exchange.requestSent) {
@@ -65,6 +70,15 @@ export class ResponseReader {
         return;
       }
       offset += used;
+      if (exchange.draining !== null && this.#drainedBytes(exchange) > exchange.draining.budget) {
+        // Past the bound, even if this read also ended the response: one rule, whatever the read sizes.
+        const drained = this.#drainedBytes(exchange);
+        core.shutdown(
+          drainFailedError(exchange.request, exchange.draining.reason, 'limit', drained),
+          exchange,
+        );
+        return;
+      }
       if (this.#parser.state === 'complete' && !this.#finishExchange(exchange, chunk.subarray(offset)))
         return;
     }
@@ -88,12 +102,12 @@ export class ResponseReader {
       try {
         this.#parser.finish();
       } catch (error) {
-        core.shutdown(error as HttpClientError, exchange);
+        core.shutdown(this.#withSocketError(error as HttpClientError, exchange), exchange);
         return;
       }
       if (this.#parser.state === 'complete') this.#finishExchange(exchange, Buffer.alloc(0));
     }
-    core.shutdown(null);
+    core.shutdown(this.#withSocketError(null, core.exchanges[0]));
   };
 
   readonly onError = (error: unknown): void => {
@@ -116,22 +130,102 @@ export class ResponseReader {
         this.#finishExchange(exchange, Buffer.alloc(0));
       }
     }
-    if (failure !== null && core.socketError !== undefined) {
-      failure = new HttpClientError(failure.code, failure.message, {
-        requestSent: true,
-        details: failure.details,
-        cause: core.socketError,
-      });
-    }
-    core.shutdown(failure, exchange);
+    core.shutdown(this.#withSocketError(failure, exchange), exchange);
   };
 
-  #resume(exchange: Exchange): void {
+  /**
+   * The failure a closing socket gives the exchange in flight: a TLS error
+   * on the stream becomes TLS_FAILED (also for an idle connection's close
+   * report); any other socket error becomes the cause of the failure.
+   */
+  #withSocketError(failure: HttpClientError | null, exchange: Exchange | undefined): HttpClientError | null {
+    const socketError = this.#core.socketError;
+    if (socketError === undefined) return failure;
+    if (isTlsStreamError(socketError) && (failure !== null || exchange === undefined)) {
+      return tlsStreamError(
+        socketError,
+        exchange?.request,
+        exchange?.requestSent ?? false,
+        this.#receivedAny,
+      );
+    }
+    if (failure === null) return null;
+    return new HttpClientError(failure.code, failure.message, {
+      requestSent: true,
+      details: failure.details,
+      cause: socketError,
+    });
+  }
+
+  /**
+   * The consumer waits and nothing is buffered. Only now is silence the
+   * server's: the body-idle deadline runs from here until a chunk reaches
+   * the consumer, never while the consumer holds one or has not asked
+   * (backpressure is not a stalled server).
+   */
+  #onDemand(exchange: Exchange): void {
     const core = this.#core;
-    if (!core.paused || core.exchanges[0] !== exchange || core.state === 'closed') return;
-    core.paused = false;
-    if (exchange.stage === 'body') core.armIdleTimer(exchange);
-    core.socket.resume();
+    if (core.state === 'closed' || exchange.stage !== 'body' || exchange.draining !== null) return;
+    if (core.parsing === exchange) core.armIdleTimer(exchange);
+    if (core.paused && core.exchanges[0] === exchange) {
+      core.paused = false;
+      core.socket.resume();
+    }
+  }
+
+  /**
+   * The consumer cancelled mid-body. Its view is final at once (the body
+   * and the trailers reject with ABORTED); the connection either closes, or
+   * when little is left and it could be reused, reads the rest and
+   * discards it within `drainOnCancel`'s bounds (body-drain.ts).
+   */
+  #onCancel(exchange: Exchange, reason: unknown): void {
+    const core = this.#core;
+    if (exchange.stage !== 'body' || exchange.draining !== null) return;
+    const error = cancelledError(exchange.request, reason);
+    const settings = core.drainOnCancel;
+    const head = exchange.head as ResponseHead;
+    const budget =
+      settings === null || core.parsing !== exchange || !this.#worthKeeping(exchange)
+        ? null
+        : drainBudget(head.framing, this.#parser.bodyBytes, settings);
+    if (settings === null || budget === null) {
+      core.shutdown(error, exchange);
+      return;
+    }
+    // The caller is done with this exchange: its deadlines and signal give way to the drain's bounds.
+    exchange.idleTimer?.cancel();
+    exchange.idleTimer = null;
+    exchange.totalTimer?.cancel();
+    exchange.totalTimer = null;
+    exchange.detachSignal?.();
+    exchange.detachSignal = null;
+    exchange.rejectTrailers(error);
+    const draining = { startedAt: this.#parser.bytesReceived, budget, reason, timer: null as Timer | null };
+    exchange.draining = draining;
+    draining.timer = core.clock.setTimer(() => {
+      const drained = this.#drainedBytes(exchange);
+      core.shutdown(drainFailedError(exchange.request, reason, 'timeout', drained), exchange);
+    }, settings.timeout);
+    if (core.paused) {
+      core.paused = false;
+      core.socket.resume();
+    }
+  }
+
+  /** Would the connection carry another exchange once this response ends? Else draining is wasted. */
+  #worthKeeping(exchange: Exchange): boolean {
+    const core = this.#core;
+    const head = exchange.head as ResponseHead;
+    if (!core.keepAlive || core.state === 'closed' || !head.framing.keepAlive) return false;
+    if (exchange.serialized.closeRequested || exchange.bodyIncomplete || !exchange.writeFinished)
+      return false;
+    const last = core.exchanges.length === 1;
+    return !(last && (core.state === 'closing' || core.requestCount >= core.maxRequests));
+  }
+
+  #drainedBytes(exchange: Exchange): number {
+    return exchange.draining === null ? 0 : this.#parser.bytesReceived - exchange.draining.startedAt;
   }
 
   #onInterim(head: ResponseHead): void {
@@ -177,17 +271,15 @@ export class ResponseReader {
     core.keepAliveTimeout = keepAliveTimeoutHint(exchange.headers.get('keep-alive')) ?? core.keepAliveTimeout;
     if (upgrade) return; // resolved in #finishExchange, which knows the bytes after the head
     exchange.stage = 'body';
+    // No body-idle deadline yet: it starts when the consumer asks for bytes (#onDemand).
     this.#resolveHead(exchange, undefined);
-    if (head.framing.kind !== 'none') core.armIdleTimer(exchange);
   }
 
   #resolveHead(exchange: Exchange, upgrade: UpgradedConnection | undefined): void {
     const core = this.#core;
     const source = new SocketBodySource({
-      onDemand: () => this.#resume(exchange),
-      onCancel: (reason) => {
-        if (exchange.stage === 'body') core.shutdown(cancelledError(exchange.request, reason), exchange);
-      },
+      onDemand: () => this.#onDemand(exchange),
+      onCancel: (reason) => this.#onCancel(exchange, reason),
     });
     exchange.body = source;
     exchange.resolve(
@@ -208,9 +300,15 @@ export class ResponseReader {
 
   #onBody(chunk: Buffer): void {
     const exchange = this.#core.parsing;
-    if (exchange === null) return;
-    exchange.body?.push(chunk);
-    exchange.idleTimer?.refresh();
+    const body = exchange?.body;
+    if (exchange === null || body === null || body === undefined) return;
+    const waiting = body.waiting;
+    body.push(chunk);
+    if (waiting && !body.waiting) {
+      // The consumer holds a chunk now: until it asks again, the time it takes is its own.
+      exchange.idleTimer?.cancel();
+      exchange.idleTimer = null;
+    }
   }
 
   #onComplete(): void {
