@@ -22,7 +22,7 @@ export type TimeoutInit = number | TimeoutOptions;
  * name so a `layers` function can find, drop or wrap one.
  */
 export interface NamedLayer {
-  readonly name: 'decode' | 'cache' | 'retry' | 'redirect' | (string & {});
+  readonly name: 'decode' | 'cache' | 'retry' | 'redirect' | 'deadline' | (string & {});
   readonly layer: Layer;
 }
 

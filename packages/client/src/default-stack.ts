@@ -20,6 +20,7 @@ import {
   type TimeoutInit,
   toTimeoutOptions,
 } from './client-options.js';
+import { totalDeadline } from './total-deadline.js';
 
 /** What `buildDefaultStack` made: the composed transport and the parts a caller may need. */
 export interface DefaultStack {
@@ -33,9 +34,11 @@ export interface DefaultStack {
 /**
  * The one place the default stack is put together. Outermost first:
  *
- *   redirect → retry → cache (only with `cache`) → decode → pool → connector
+ *   deadline → redirect → retry → cache (only with `cache`) → decode → pool → connector
  *
- * - redirect is outermost so every hop goes through everything below:
+ * - deadline is outermost so `timeout.total` bounds the whole call: every
+ *   hop, retry and backoff, and the body (see total-deadline.ts);
+ * - redirect comes next so every hop goes through everything below:
  *   a hop is retried on its own, may be answered from the cache, is decoded
  *   and gets a pooled connection for its own origin;
  * - retry sits under redirect, so a failed second hop repeats that hop (with
@@ -90,6 +93,7 @@ export function defaultLayers(options: ClientOptions, clock: Clock | undefined):
   if (options.retry !== false)
     layers.push({ name: 'retry', layer: retries({ ...withClock, ...options.retry }) });
   if (options.redirect !== false) layers.push({ name: 'redirect', layer: redirects(options.redirect ?? {}) });
+  layers.push({ name: 'deadline', layer: totalDeadline(withClock) });
   return layers;
 }
 

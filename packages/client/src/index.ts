@@ -45,3 +45,4 @@ export {
 } from './request-url.js';
 export { expectSuccess, isSuccessStatus, STATUS_ERROR_BODY_BYTES } from './status-error.js';
 export { type FetchFunction, toFetch } from './to-fetch.js';
+export { type TotalDeadlineOptions, totalDeadline, withTotalDeadline } from './total-deadline.js';

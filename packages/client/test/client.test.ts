@@ -206,7 +206,7 @@ describe('createClient', () => {
       },
     });
     await client.get('http://h.test/');
-    expect(names).toEqual(['decode', 'cache', 'redirect']); // retry: false in mockClient
+    expect(names).toEqual(['decode', 'cache', 'redirect', 'deadline']); // retry: false in mockClient
     expect(seen).toEqual(['none']);
     await client.close();
   });

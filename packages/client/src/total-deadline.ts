@@ -1,0 +1,93 @@
+import {
+  type BodySource,
+  type Clock,
+  HttpClientError,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type Layer,
+  ResponseBody,
+  systemClock,
+  withRequestChanges,
+  withResponseChanges,
+} from '@x/core';
+
+export interface TotalDeadlineOptions {
+  clock?: Clock | undefined;
+}
+
+/**
+ * Makes `options.timeout.total` a deadline for the whole call as the caller
+ * sees it: every retry, backoff wait and redirect hop below, and the body
+ * until its last byte. (Below this layer the protocol applies the same
+ * `total` to each single exchange, which can only end sooner.)
+ *
+ * When the deadline passes, the request's signal is aborted, which stops
+ * whatever is in progress in every layer and frees the socket; the caller
+ * gets TIMEOUT with phase "total" instead of ABORTED, from the request or
+ * from reading the body. A request without `timeout.total` passes through.
+ */
+export function withTotalDeadline(inner: HttpTransport, options: TotalDeadlineOptions = {}): HttpTransport {
+  const clock = options.clock ?? systemClock();
+
+  async function request(request: HttpRequest): Promise<HttpResponse> {
+    const total = request.options.timeout?.total;
+    if (total === undefined || request.signal?.aborted) return inner.request(request);
+    const controller = new AbortController();
+    const timeout = new HttpClientError(
+      'TIMEOUT',
+      `No complete response within ${total} ms (retries, redirects and body included)`,
+      { method: request.method, url: request.url, phase: 'total' },
+    );
+    const timer = clock.setTimer(() => controller.abort(timeout), total);
+    const signal =
+      request.signal === undefined ? controller.signal : AbortSignal.any([request.signal, controller.signal]);
+    const translate = (error: unknown): unknown =>
+      controller.signal.aborted && HttpClientError.is(error, 'ABORTED') && request.signal?.aborted !== true
+        ? timeout
+        : error;
+    let response: HttpResponse;
+    try {
+      response = await inner.request(withRequestChanges(request, { signal }));
+    } catch (error) {
+      timer.cancel();
+      throw translate(error);
+    }
+    const iterator = response.body[Symbol.asyncIterator]();
+    const source: BodySource = {
+      async read() {
+        try {
+          const step = await iterator.next();
+          if (step.done) {
+            timer.cancel();
+            return null;
+          }
+          return step.value;
+        } catch (error) {
+          timer.cancel();
+          throw translate(error);
+        }
+      },
+      cancel() {
+        timer.cancel();
+        iterator.return?.().catch(() => undefined);
+      },
+    };
+    return withResponseChanges(response, {
+      body: new ResponseBody(source, {
+        contentType: response.headers.get('content-type'),
+        length: response.body.length,
+        bufferLimit: response.body.bufferLimit,
+        method: request.method,
+        url: response.url,
+      }),
+    });
+  }
+
+  return { request, close: () => inner.close() };
+}
+
+/** The deadline layer for `compose`. */
+export function totalDeadline(options: TotalDeadlineOptions = {}): Layer {
+  return (inner) => withTotalDeadline(inner, options);
+}
