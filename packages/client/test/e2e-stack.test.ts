@@ -145,6 +145,23 @@ describe('the default stack end to end on 127.0.0.1', () => {
     expect(error.phase).toBe('headers');
   });
 
+  it('ends a body that stalls after a redirect at the total deadline, freeing the socket', async () => {
+    const { server, client } = await open({ retry: false }, (request, response) => {
+      if (request.url === '/a') {
+        response.writeHead(302, { Location: '/b', 'Content-Length': '0' });
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'Content-Length': '100' });
+      response.write('partial'); // then nothing
+    });
+    const response = await client.get(`${server.origin}/a`, { timeout: 300 });
+    expect(response.url.pathname).toBe('/b');
+    const error = await failure(response.body.text());
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.phase).toBe('total');
+  });
+
   it('reads a single range, several ranges as multipart/byteranges, and a 416', async () => {
     const content = 'abcdefghijklmnopqrstuvwxyz';
     const { server, client } = await open({}, (request, response) => {
