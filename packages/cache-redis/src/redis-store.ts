@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CacheBodyWriter, CacheEntry, CacheStore, EncodedEntry, StoredResponseHead } from '@x/cache';
 import { decodeEntry, encodeEntry } from '@x/cache';
-import { type BodySource, type Clock, HttpClientError, redactUrl, systemClock } from '@x/core';
-import { createClient, RESP_TYPES } from 'redis';
+import { type Clock, HttpClientError, redactUrl, systemClock } from '@x/core';
+import { createClient } from 'redis';
+import { rangeSource } from './redis-body-source.js';
+import { COMMIT_SCRIPT, UPDATE_HEAD_SCRIPT } from './redis-scripts.js';
 
 /**
  * The part of a node-redis client this store uses: raw commands. Any
@@ -24,6 +26,12 @@ export interface RedisStoreOptions {
   prefix?: string | undefined;
   /** Largest body kept; a bigger one is abandoned while it streams. Default 8 MiB. */
   maxEntryBytes?: number | undefined;
+  /**
+   * Bytes gathered before one APPEND while a body is written: small network chunks cost one
+   * round trip per batch, not per chunk. Memory per write in progress is at most this plus one
+   * chunk. Default 64 KiB.
+   */
+  writeBatchBytes?: number | undefined;
   /** Bytes fetched per GETRANGE when serving a body. Default 256 KiB. */
   readChunkBytes?: number | undefined;
   /** How long a replaced or deleted body stays readable for readers that already opened it, ms. Default 60 s. */
@@ -42,72 +50,12 @@ export const REDIS_STORE_DEFAULTS = Object.freeze({
   prefix: 'x-cache:',
   maxEntryBytes: 8 * 1024 * 1024,
   readChunkBytes: 256 * 1024,
+  writeBatchBytes: 64 * 1024,
   replacedBodyGraceMs: 60_000,
   pendingWriteTtlMs: 10 * 60_000,
   commandTimeoutMs: 2_000,
   connectTimeoutMs: 5_000,
 });
-
-const BLOBS_AS_BUFFERS = { [RESP_TYPES.BLOB_STRING]: Buffer };
-
-/**
- * Commits a body atomically (runs inside Redis, so concurrent writers from
- * several processes serialise here): the finished temp body is renamed into
- * place, the head replaced, the variant indexed, and the body this head
- * replaced is given a short grace TTL instead of being deleted, so a reader
- * in another process can finish it.
- * KEYS: temp body, body, head, index. ARGV: encoded head, variant hash, ttl ms (0 = none), grace ms, body key prefix.
- */
-const COMMIT_SCRIPT = `
-local previous = redis.call('GET', KEYS[3])
-redis.call('RENAME', KEYS[1], KEYS[2])
-local ttl = tonumber(ARGV[3])
-if ttl > 0 then
-  redis.call('PEXPIRE', KEYS[2], ttl)
-  redis.call('SET', KEYS[3], ARGV[1], 'PX', ttl)
-else
-  redis.call('PERSIST', KEYS[2])
-  redis.call('SET', KEYS[3], ARGV[1])
-end
-redis.call('SADD', KEYS[4], ARGV[2])
-if ttl > 0 then
-  redis.call('PEXPIRE', KEYS[4], ttl, 'NX')
-  redis.call('PEXPIRE', KEYS[4], ttl, 'GT')
-else
-  redis.call('PERSIST', KEYS[4])
-end
-if previous then
-  local ok, old = pcall(cjson.decode, previous)
-  if ok and type(old) == 'table' and type(old.bodyId) == 'string' and ARGV[5] .. old.bodyId ~= KEYS[2] then
-    redis.call('PEXPIRE', ARGV[5] .. old.bodyId, tonumber(ARGV[4]))
-  end
-end
-return 1
-`;
-
-/**
- * Replaces a head only if it still names the expected body, extending the
- * body's and the index's TTL to the new head's.
- * KEYS: head, body, index. ARGV: expected body id, encoded head, ttl ms (0 = none).
- */
-const UPDATE_HEAD_SCRIPT = `
-local current = redis.call('GET', KEYS[1])
-if not current then return 0 end
-local ok, entry = pcall(cjson.decode, current)
-if not ok or type(entry) ~= 'table' or entry.bodyId ~= ARGV[1] then return 0 end
-if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
-local ttl = tonumber(ARGV[3])
-if ttl > 0 then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
-  redis.call('PEXPIRE', KEYS[2], ttl)
-  redis.call('PEXPIRE', KEYS[3], ttl, 'GT')
-else
-  redis.call('SET', KEYS[1], ARGV[2])
-  redis.call('PERSIST', KEYS[2])
-  redis.call('PERSIST', KEYS[3])
-end
-return 1
-`;
 
 /**
  * A CacheStore in Redis, so several processes and machines share one cache.
@@ -125,6 +73,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
   const prefix = options.prefix ?? REDIS_STORE_DEFAULTS.prefix;
   const maxEntryBytes = options.maxEntryBytes ?? REDIS_STORE_DEFAULTS.maxEntryBytes;
   const readChunkBytes = options.readChunkBytes ?? REDIS_STORE_DEFAULTS.readChunkBytes;
+  const writeBatchBytes = options.writeBatchBytes ?? REDIS_STORE_DEFAULTS.writeBatchBytes;
   const graceMs = options.replacedBodyGraceMs ?? REDIS_STORE_DEFAULTS.replacedBodyGraceMs;
   const pendingTtlMs = options.pendingWriteTtlMs ?? REDIS_STORE_DEFAULTS.pendingWriteTtlMs;
   const clock = options.clock ?? systemClock();
@@ -226,6 +175,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
       await send(['SET', pending, '', 'PX', String(pendingTtlMs)]);
       let size = 0;
       let state: 'open' | 'committed' | 'aborted' = 'open';
+      // Chunks not yet appended. Copied: the caller may reuse its buffer once write() resolves.
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batchBytes === 0) return;
+        const bytes = batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batchBytes);
+        batch = [];
+        batchBytes = 0;
+        await send(['APPEND', pending, bytes]);
+      };
       const writer: CacheBodyWriter = {
         async write(chunk) {
           if (state !== 'open') return false;
@@ -234,13 +193,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
             await writer.abort();
             return false;
           }
-          await send(['APPEND', pending, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)]);
+          batch.push(Buffer.from(chunk));
+          batchBytes += chunk.byteLength;
+          if (batchBytes >= writeBatchBytes) await flush();
           return true;
         },
         async commit() {
           if (state !== 'open') return;
           state = 'committed';
           pendingWriters.delete(writer);
+          await flush();
           const variantHash = sha256(variant);
           const encoded = encodeEntry({ key, variant, bodyId, bodySize: size, head });
           const ttl = ttlFor(head);
@@ -267,6 +229,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Cach
           if (state !== 'open') return;
           state = 'aborted';
           pendingWriters.delete(writer);
+          batch = [];
+          batchBytes = 0;
           await send(['DEL', pending]).catch(() => undefined);
         },
       };
@@ -335,46 +299,4 @@ function sha256(text: string): string {
 
 function asStrings(reply: unknown): string[] {
   return Array.isArray(reply) ? reply.filter((item): item is string => typeof item === 'string') : [];
-}
-
-/** Streams a body with GETRANGE; a body that vanished or shrank mid-read is an error, never a short body. */
-function rangeSource(
-  client: RedisCommandClient,
-  bodyKey: string,
-  size: number,
-  chunkBytes: number,
-  timeout: number,
-): BodySource {
-  let position = 0;
-  let cancelled = false;
-  return {
-    async read() {
-      if (cancelled)
-        throw new HttpClientError('ABORTED', 'The cached body was cancelled', { requestSent: false });
-      if (position >= size) return null;
-      const end = Math.min(size, position + chunkBytes) - 1;
-      let reply: unknown;
-      try {
-        reply = await client.sendCommand(['GETRANGE', bodyKey, String(position), String(end)], {
-          typeMapping: BLOBS_AS_BUFFERS,
-          timeout,
-        });
-      } catch (cause) {
-        throw new HttpClientError('CONNECTION_CLOSED', 'Reading the cached body from Redis failed', {
-          cause,
-        });
-      }
-      const bytes = Buffer.isBuffer(reply) ? reply : Buffer.from(typeof reply === 'string' ? reply : '');
-      if (bytes.byteLength !== end - position + 1) {
-        throw new HttpClientError('CONNECTION_CLOSED', 'The cached body disappeared while it was read', {
-          details: { expected: size, read: position },
-        });
-      }
-      position += bytes.byteLength;
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
-    cancel() {
-      cancelled = true;
-    },
-  };
 }
