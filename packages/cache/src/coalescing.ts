@@ -1,9 +1,9 @@
 import {
   abortError,
+  type BodySource,
   type HttpRequest,
   type HttpResponse,
   ResponseBody,
-  sourceFromIterable,
   withResponseChanges,
 } from '@x/core';
 import { abortable } from './abortable-source.js';
@@ -141,7 +141,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
     }
     const sources = exchange.shareable
       ? shareBody(response.body, users.length, options.bufferBytes)
-      : [sourceFromIterable(response.body)];
+      : [ownSource(response.body)];
     users.forEach((participant, index) => {
       const { request } = participant;
       const shared = sources[index];
@@ -202,6 +202,23 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
     },
     get inFlight() {
       return flights.size;
+    },
+  };
+}
+
+/**
+ * The body as a source, claimed now: cancelling it before the first read
+ * still cancels the network body (a lazily opened iterator would not).
+ */
+function ownSource(body: ResponseBody): BodySource {
+  const iterator = body[Symbol.asyncIterator]();
+  return {
+    async read() {
+      const step = await iterator.next();
+      return step.done ? null : step.value;
+    },
+    cancel() {
+      void iterator.return?.();
     },
   };
 }

@@ -1,4 +1,11 @@
-import { createRequest, HttpClientError, type HttpResponse, type MockReply } from '@x/core';
+import {
+  createMockTransport,
+  createRequest,
+  createResponse,
+  HttpClientError,
+  type HttpResponse,
+  type MockReply,
+} from '@x/core';
 import { parseList } from '@x/headers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CacheOptions, type CacheTransport, createMemoryStore, withCache } from '../src/index.js';
@@ -233,5 +240,29 @@ describe('request coalescing', () => {
       code: 'LIMIT_EXCEEDED',
       details: { limit: 'coalesceBufferBytes' },
     });
+  });
+
+  it('cancels the origin body when the only reader cancels before reading, shared or not', async () => {
+    for (const cacheControl of ['max-age=60', 'no-store']) {
+      let cancelled = false;
+      const origin = createMockTransport((request) =>
+        createResponse({
+          status: 200,
+          headers: { 'Cache-Control': cacheControl },
+          url: request.url,
+          body: {
+            read: async () => new Uint8Array(8),
+            cancel: () => {
+              cancelled = true;
+            },
+          },
+        }),
+      );
+      const transport = withCache(origin);
+      opened.push(transport);
+      const response = await transport.request(createRequest({ url: URL_A }));
+      await response.body.cancel();
+      expect(cancelled, cacheControl).toBe(true);
+    }
   });
 });
