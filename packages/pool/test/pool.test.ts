@@ -59,6 +59,33 @@ describe('createPool: reuse', () => {
     expect(server.accepted()).toBe(2);
   });
 
+  it('keeps the connection when a cancelled body had only a small remainder (drained, not closed)', async () => {
+    const held: (() => void)[] = [];
+    const server = useServer(
+      await httpServer((request, response) => {
+        if (request.url !== '/partial') {
+          response.end('small');
+          return;
+        }
+        response.writeHead(200, { 'content-length': '8000' });
+        response.write('a'.repeat(1000));
+        held.push(() => response.end('b'.repeat(7000)));
+      }),
+    );
+    const pool = usePool(createPool());
+    const partial = await pool.request(createRequest({ url: `${server.origin}/partial` }));
+    await partial.body[Symbol.asyncIterator]().next();
+    await partial.body.cancel('enough');
+    expect(HttpClientError.is(await partial.trailers.catch((error) => error), 'ABORTED')).toBe(true);
+    for (const send of held.splice(0)) send();
+    // The protocol reads and discards the rest; the connection then comes back idle.
+    await until(() => pool.stats().idle === 1);
+    const { response, text } = await get(pool, `${server.origin}/small`);
+    expect(text).toBe('small');
+    expect(response.meta.connection?.reused).toBe(true);
+    expect(server.accepted()).toBe(1);
+  });
+
   it('keeps connections apart per origin', async () => {
     const a = useServer(await httpServer((_request, response) => response.end('a')));
     const b = useServer(await httpServer((_request, response) => response.end('b')));
