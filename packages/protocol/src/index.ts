@@ -1,3 +1,4 @@
+export { DEFAULT_DRAIN_ON_CANCEL, type DrainOnCancelOptions, type DrainSettings } from './body-drain.js';
 export { type ChunkedHandlers, ChunkedDecoder } from './chunked-decoder.js';
 export {
   type BodyKind,

@@ -1,7 +1,7 @@
-import { HttpClientError, type Timer } from '@x/core';
+import { HttpClientError } from '@x/core';
 import { HeaderList } from '@x/headers';
-import { drainBudget, drainFailedError } from './body-drain.js';
 import { buildResponse, cancelledError, connectionInfo } from './build-response.js';
+import { startDrain, stopDrainOverLimit } from './cancel-drain.js';
 import type { ConnectionCore } from './connection-core.js';
 import { type Exchange, releaseExchange } from './exchange.js';
 import { keepAliveTimeoutHint } from './framing.js';
@@ -70,15 +70,7 @@ export class ResponseReader {
         return;
       }
       offset += used;
-      if (exchange.draining !== null && this.#drainedBytes(exchange) > exchange.draining.budget) {
-        // Past the bound, even if this read also ended the response: one rule, whatever the read sizes.
-        const drained = this.#drainedBytes(exchange);
-        core.shutdown(
-          drainFailedError(exchange.request, exchange.draining.reason, 'limit', drained),
-          exchange,
-        );
-        return;
-      }
+      if (stopDrainOverLimit(core, exchange, this.#parser)) return;
       if (this.#parser.state === 'complete' && !this.#finishExchange(exchange, chunk.subarray(offset)))
         return;
     }
@@ -175,57 +167,13 @@ export class ResponseReader {
 
   /**
    * The consumer cancelled mid-body. Its view is final at once (the body
-   * and the trailers reject with ABORTED); the connection either closes, or
-   * when little is left and it could be reused, reads the rest and
-   * discards it within `drainOnCancel`'s bounds (body-drain.ts).
+   * and the trailers reject with ABORTED); the connection either reads and
+   * discards a small rest to stay reusable (cancel-drain.ts), or closes.
    */
   #onCancel(exchange: Exchange, reason: unknown): void {
-    const core = this.#core;
     if (exchange.stage !== 'body' || exchange.draining !== null) return;
-    const error = cancelledError(exchange.request, reason);
-    const settings = core.drainOnCancel;
-    const head = exchange.head as ResponseHead;
-    const budget =
-      settings === null || core.parsing !== exchange || !this.#worthKeeping(exchange)
-        ? null
-        : drainBudget(head.framing, this.#parser.bodyBytes, settings);
-    if (settings === null || budget === null) {
-      core.shutdown(error, exchange);
-      return;
-    }
-    // The caller is done with this exchange: its deadlines and signal give way to the drain's bounds.
-    exchange.idleTimer?.cancel();
-    exchange.idleTimer = null;
-    exchange.totalTimer?.cancel();
-    exchange.totalTimer = null;
-    exchange.detachSignal?.();
-    exchange.detachSignal = null;
-    exchange.rejectTrailers(error);
-    const draining = { startedAt: this.#parser.bytesReceived, budget, reason, timer: null as Timer | null };
-    exchange.draining = draining;
-    draining.timer = core.clock.setTimer(() => {
-      const drained = this.#drainedBytes(exchange);
-      core.shutdown(drainFailedError(exchange.request, reason, 'timeout', drained), exchange);
-    }, settings.timeout);
-    if (core.paused) {
-      core.paused = false;
-      core.socket.resume();
-    }
-  }
-
-  /** Would the connection carry another exchange once this response ends? Else draining is wasted. */
-  #worthKeeping(exchange: Exchange): boolean {
-    const core = this.#core;
-    const head = exchange.head as ResponseHead;
-    if (!core.keepAlive || core.state === 'closed' || !head.framing.keepAlive) return false;
-    if (exchange.serialized.closeRequested || exchange.bodyIncomplete || !exchange.writeFinished)
-      return false;
-    const last = core.exchanges.length === 1;
-    return !(last && (core.state === 'closing' || core.requestCount >= core.maxRequests));
-  }
-
-  #drainedBytes(exchange: Exchange): number {
-    return exchange.draining === null ? 0 : this.#parser.bytesReceived - exchange.draining.startedAt;
+    if (startDrain(this.#core, exchange, this.#parser, reason)) return;
+    this.#core.shutdown(cancelledError(exchange.request, reason), exchange);
   }
 
   #onInterim(head: ResponseHead): void {

@@ -29,6 +29,8 @@ export function tlsConnector(options: TlsConnectorOptions = {}): Connector {
       port: target.port,
       servername: target.servername,
       ALPNProtocols: target.alpn ? [...target.alpn] : ['http/1.1'],
+      // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot turn verification off (SECURITY.md 27).
+      rejectUnauthorized: true,
       // Happy eyeballs: Node's default (autoSelectFamily) since v20 applies to tls.connect too.
       ...(options.ca === undefined ? {} : { ca: options.ca as ConnectionOptions['ca'] }),
     };
