@@ -51,7 +51,7 @@ export function cacheStatusMember(name: BareItem, meta: CacheMeta, status: numbe
       meta.forwardStatus ?? (meta.status === 'miss' || meta.status === 'bypass' ? status : undefined);
     if (forwardStatus !== undefined) parameters.set('fwd-status', forwardStatus);
   }
-  if (meta.ttl !== undefined && Number.isFinite(meta.ttl)) parameters.set('ttl', Math.trunc(meta.ttl));
+  if (meta.ttl !== undefined && Number.isFinite(meta.ttl)) parameters.set('ttl', Math.round(meta.ttl));
   if (meta.status === 'miss' && meta.stored !== undefined) parameters.set('stored', meta.stored);
   if (meta.collapsed === true) parameters.set('collapsed', true);
   if (meta.status === 'miss' && meta.reason === 'only-if-cached') parameters.set('detail', 'only-if-cached');

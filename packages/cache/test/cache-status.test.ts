@@ -162,7 +162,7 @@ describe('Cache-Status (RFC 9211)', () => {
     expect(Object.fromEntries(member.parameters)).toEqual({
       fwd: new Token('uri-miss'),
       'fwd-status': 200,
-      ttl: 9,
+      ttl: 10,
       stored: true,
       collapsed: true,
     });
