@@ -162,6 +162,22 @@ describe('tlsConnector', () => {
     });
   });
 
+  it('keeps verifying when NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment', async () => {
+    const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      await withTlsServer(async (port) => {
+        const error = await failure(
+          tlsConnector()({ scheme: 'https', host: '127.0.0.1', port, servername: 'localhost' }, {}),
+        );
+        expect(error).toMatchObject({ code: 'TLS_FAILED', requestSent: false });
+      });
+    } finally {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+    }
+  });
+
   it('checks the host name against the certificate', async () => {
     await withTlsServer(async (port) => {
       const error = await failure(
