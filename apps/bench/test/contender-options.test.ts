@@ -105,4 +105,38 @@ describe('every contender honours the setup options', () => {
     }
     expect(over).toEqual({});
   });
+
+  it('answers repeated requests from its cache when the scenario asks for one', async () => {
+    const cacheTraits: ScenarioTraits = { ...traits(true), cache: true };
+    let requests = 0;
+    const count = (socket: Socket) =>
+      socket.on('data', (chunk: Buffer) => {
+        requests += chunk.toString('latin1').split('GET /cached ').length - 1;
+      });
+    server.on('connection', count);
+    const reached: Record<string, number> = {};
+    try {
+      for (const contender of contenders.filter((candidate) => candidate.supports(cacheTraits))) {
+        requests = 0;
+        const session = await contender.setup({
+          origin,
+          connections: 1,
+          pipelining: 1,
+          keepAlive: true,
+          cache: true,
+        });
+        try {
+          const { operation } = cannedWorkload('/cached', 'bytes');
+          for (let index = 0; index < 5; index++) await session.request(operation);
+        } finally {
+          await session.close();
+        }
+        reached[contender.name] = requests;
+      }
+    } finally {
+      server.off('connection', count);
+    }
+    // The clients with a cache go to the server once; the no-cache baseline and the ceiling every time.
+    expect(reached).toEqual({ 'raw-socket': 5, 'undici-request': 5, 'undici-cache': 1, 'x-client': 1 });
+  });
 });

@@ -50,6 +50,7 @@ describe('pnpm bench --quick', () => {
       'node-http',
       'undici-fetch',
       'undici-pool',
+      'x-client',
       'x-fetch',
       'x-pool',
     ]);
@@ -62,7 +63,7 @@ describe('pnpm bench --quick', () => {
     // fetch and axios expose no trailers: not listed rather than faked.
     expect(names('chunked-trailers')).not.toContain('undici-fetch');
     expect(names('chunked-trailers')).not.toContain('axios');
-    expect(names('cache-hit')).toContain('undici-cache');
+    expect(names('cache-hit')).toEqual(['raw-socket', 'undici-request', 'undici-cache', 'x-client']);
     // Our one-connection-per-request transport is only listed where that is fair.
     expect(
       result.scenarios
