@@ -73,12 +73,12 @@ export type Scenario = HttpScenario | MicroScenario;
 /** Plans shared by most request-rate scenarios. */
 export function requestPlan(mode: Mode): Plan {
   return mode === 'full'
-    ? { rounds: 9, warmupMs: 300, durationMs: 250, maxOperations: 1_000_000 }
+    ? { rounds: 7, warmupMs: 300, durationMs: 250, maxOperations: 1_000_000 }
     : { rounds: 1, warmupMs: 0, durationMs: 5_000, maxOperations: 200 };
 }
 
 export function microPlan(mode: Mode): Plan {
   return mode === 'full'
-    ? { rounds: 9, warmupMs: 300, durationMs: 200, maxOperations: 100_000_000 }
+    ? { rounds: 7, warmupMs: 300, durationMs: 200, maxOperations: 100_000_000 }
     : { rounds: 1, warmupMs: 0, durationMs: 2_000, maxOperations: 500 };
 }
