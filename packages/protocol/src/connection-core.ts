@@ -104,10 +104,21 @@ export class ConnectionCore {
     exchange.headersTimer = this.clock.setTimer(() => this.timeout(exchange, 'headers'), ms);
   }
 
+  /**
+   * (Re)starts the body-idle countdown when the consumer starts waiting
+   * (response-reader.ts). A timer that fires while the consumer holds a
+   * chunk instead of waiting stands down: that time is the consumer's.
+   */
   armIdleTimer(exchange: Exchange): void {
-    exchange.idleTimer?.cancel();
+    if (exchange.idleTimer !== null) {
+      exchange.idleTimer.refresh();
+      return;
+    }
     const ms = phaseTimeout(exchange.request, this.options.timeouts, 'bodyIdle') as number;
-    exchange.idleTimer = this.clock.setTimer(() => this.timeout(exchange, 'body-idle'), ms);
+    exchange.idleTimer = this.clock.setTimer(() => {
+      exchange.idleTimer = null;
+      if (exchange.body?.waiting === true) this.timeout(exchange, 'body-idle');
+    }, ms);
   }
 
   abort(exchange: Exchange): void {

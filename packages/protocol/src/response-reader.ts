@@ -151,9 +151,10 @@ export class ResponseReader {
 
   /**
    * The consumer waits and nothing is buffered. Only now is silence the
-   * server's: the body-idle deadline runs from here until a chunk reaches
-   * the consumer, never while the consumer holds one or has not asked
-   * (backpressure is not a stalled server).
+   * server's: the body-idle countdown restarts here, and it only fails the
+   * exchange if the consumer is still waiting when it runs out (see
+   * `ConnectionCore.armIdleTimer`), never while the consumer holds a chunk
+   * or has not asked (backpressure is not a stalled server).
    */
   #onDemand(exchange: Exchange): void {
     const core = this.#core;
@@ -248,21 +249,14 @@ export class ResponseReader {
 
   #onBody(chunk: Buffer): void {
     const exchange = this.#core.parsing;
-    const body = exchange?.body;
-    if (exchange === null || body === null || body === undefined) return;
-    const waiting = body.waiting;
-    body.push(chunk);
-    if (waiting && !body.waiting) {
-      // The consumer holds a chunk now: until it asks again, the time it takes is its own.
-      exchange.idleTimer?.cancel();
-      exchange.idleTimer = null;
-    }
+    exchange?.body?.push(chunk);
   }
 
   #onComplete(): void {
     const exchange = this.#core.parsing;
     if (exchange === null || exchange.head === null || exchange.head.status === 101) return;
     exchange.idleTimer?.cancel();
+    exchange.idleTimer = null;
     exchange.body?.end();
     exchange.resolveTrailers(exchange.trailers ?? new HeaderList());
   }
