@@ -70,8 +70,9 @@ export function createMockTransport(handler: MockHandler, options: MockTransport
     if (signal?.aborted) throw abortError(signal, { method, url, requestSent: false });
     let bodyBytes: Uint8Array | null;
     try {
-      bodyBytes = request.body === null ? null : await readAll(request.body.open());
+      bodyBytes = request.body === null ? null : await readAll(request.body.open(), signal);
     } catch (error) {
+      if (signal?.aborted) throw abortError(signal, { method, url, requestSent: true });
       throw toHttpClientError(error, {
         code: 'INVALID_REQUEST',
         message: 'Reading the request body failed',
@@ -130,12 +131,37 @@ function isHttpResponse(value: MockReply | HttpResponse): value is HttpResponse 
   return typeof (value as HttpResponse).trailers?.then === 'function' && 'body' in value && 'meta' in value;
 }
 
-async function readAll(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+/**
+ * Reads a request body to bytes, as a server would receive it. An abort
+ * stops at once, even while the producer is stalled, and tells the
+ * producer to stop (its `return()` runs).
+ */
+async function readAll(
+  source: AsyncIterable<Uint8Array>,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of source) {
-    chunks.push(chunk);
-    total += chunk.byteLength;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal?.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      const step = await Promise.race([iterator.next(), aborted]);
+      if (step.done) break;
+      chunks.push(step.value);
+      total += step.value.byteLength;
+    }
+  } catch (error) {
+    iterator.return?.()?.catch(() => undefined);
+    throw error;
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
   const out = new Uint8Array(total);
   let offset = 0;

@@ -142,18 +142,43 @@ async function* singleChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   if (bytes.byteLength > 0) yield bytes;
 }
 
-async function* asBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source) {
-    if (typeof chunk === 'string') {
-      if (chunk.length > 0) yield encoder.encode(chunk);
-    } else if (chunk instanceof Uint8Array) {
-      if (chunk.byteLength > 0) yield chunk;
-    } else {
-      throw new HttpClientError('INVALID_REQUEST', `Request body yielded a ${describe(chunk)}, not bytes`, {
-        requestSent: true,
-      });
-    }
-  }
+/**
+ * Normalises chunks to bytes. A plain iterator rather than a generator, so
+ * `return()` reaches the caller's stream at once even while a `next()` is
+ * pending on it (a generator would queue the return behind the stalled read).
+ */
+function asBytes(source: AsyncIterable<Uint8Array | string>): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = source[Symbol.asyncIterator]();
+      return {
+        async next(): Promise<IteratorResult<Uint8Array>> {
+          for (;;) {
+            const step = await inner.next();
+            if (step.done) return { done: true, value: undefined };
+            const chunk = step.value;
+            if (typeof chunk === 'string') {
+              if (chunk.length > 0) return { done: false, value: encoder.encode(chunk) };
+            } else if (chunk instanceof Uint8Array) {
+              if (chunk.byteLength > 0) return { done: false, value: chunk };
+            } else {
+              throw new HttpClientError(
+                'INVALID_REQUEST',
+                `Request body yielded a ${describe(chunk)}, not bytes`,
+                {
+                  requestSent: true,
+                },
+              );
+            }
+          }
+        },
+        async return(): Promise<IteratorResult<Uint8Array>> {
+          await inner.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 async function* webStreamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -289,12 +289,25 @@ export function sourceFromIterable(
   let iterator: Iterator<Uint8Array | string> | AsyncIterator<Uint8Array | string> | undefined;
   let cancelled: HttpClientError | undefined;
   let done = false;
+  // Rejects the read in progress when cancel() comes while the producer is
+  // stalled: a cancelled body must not wait for a generator that may never move.
+  let interruptPending: ((error: HttpClientError) => void) | undefined;
   const open = () => {
     iterator ??=
       Symbol.asyncIterator in input
         ? (input as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]()
         : (input as Iterable<Uint8Array | string>)[Symbol.iterator]();
     return iterator;
+  };
+  const nextStep = (): Promise<IteratorResult<Uint8Array | string>> | IteratorResult<Uint8Array | string> => {
+    const step = open().next();
+    if (!(step instanceof Promise)) return step;
+    return new Promise((resolve, reject) => {
+      interruptPending = reject;
+      step.then(resolve, reject).finally(() => {
+        interruptPending = undefined;
+      });
+    });
   };
   return {
     async read() {
@@ -303,8 +316,9 @@ export function sourceFromIterable(
         if (done) return null;
         let step: IteratorResult<Uint8Array | string>;
         try {
-          step = await open().next();
+          step = await nextStep();
         } catch (error) {
+          if (cancelled) throw cancelled;
           done = true;
           if (HttpClientError.is(error)) throw error;
           throw new HttpClientError('CONNECTION_CLOSED', 'The response body source failed', { cause: error });
@@ -325,6 +339,7 @@ export function sourceFromIterable(
       }
       cancelled = new HttpClientError('ABORTED', 'The response body was cancelled', { cause: reason });
       done = true;
+      interruptPending?.(cancelled);
       const pending = iterator?.return?.();
       if (pending && typeof (pending as Promise<unknown>).then === 'function') {
         (pending as Promise<unknown>).then(undefined, () => undefined);

@@ -328,6 +328,40 @@ describe('createMockTransport', () => {
     expect((await rejection(response.trailers)).code).toBe('ABORTED');
   });
 
+  it('an abort during a stalled upload rejects with ABORTED and tells the body producer to stop', async () => {
+    let returnCalled = false;
+    let reads = 0;
+    const stalledUpload: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          reads++ === 0
+            ? Promise.resolve({ done: false, value: new TextEncoder().encode('part') })
+            : new Promise<IteratorResult<Uint8Array>>(() => undefined),
+        return: async () => {
+          returnCalled = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const controller = new AbortController();
+    const transport = createMockTransport(() => ({}));
+    const pending = transport.request(
+      createRequest({
+        method: 'PUT',
+        url: 'http://h/',
+        body: streamBody(stalledUpload),
+        signal: controller.signal,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort('upload cancelled');
+    const error = await rejection(pending);
+    expect(error.code).toBe('ABORTED');
+    expect(error.cause).toBe('upload cancelled');
+    expect(returnCalled).toBe(true);
+    expect(transport.requests).toHaveLength(0);
+  });
+
   it('sends no body for HEAD and refuses requests after close', async () => {
     const transport = createMockTransport(() => ({ body: 'ignored' }));
     const head = await transport.request(createRequest({ method: 'HEAD', url: 'http://h/' }));

@@ -138,6 +138,22 @@ describe('ResponseBody', () => {
     expect(error.cause).toBe('user said stop');
   });
 
+  it('cancel() rejects a pending read at once even when the producer never moves again', async () => {
+    const source = sourceFromIterable(
+      (async function* () {
+        yield encoder.encode('first');
+        await new Promise(() => undefined);
+      })(),
+    );
+    const body = new ResponseBody(source);
+    const iterator = body[Symbol.asyncIterator]();
+    await iterator.next();
+    const pending = iterator.next();
+    await body.cancel('stalled');
+    const error = await expectCode(pending, 'ABORTED');
+    expect(error.cause).toBe('stalled');
+  });
+
   it('bytes() refuses a body beyond its limit, by declared length before reading', async () => {
     const source = countingSource(10);
     const body = new ResponseBody(source, { length: 5000, bufferLimit: 100 });
