@@ -32,8 +32,9 @@ export const DEFAULT_DRAIN_ON_CANCEL: DrainSettings = Object.freeze({ maxBytes: 
  * draining off: closing is always safe, an unbounded drain never is.
  */
 export function drainSettings(option: DrainOnCancelOptions | false | undefined): DrainSettings | null {
-  if (option === false) return null;
-  if (option === undefined) return DEFAULT_DRAIN_ON_CANCEL;
+  if (option === undefined || (option as unknown) === true) return DEFAULT_DRAIN_ON_CANCEL;
+  // false turns it off; so does anything else that is not an options object (null from JavaScript).
+  if (typeof option !== 'object' || option === null) return null;
   const maxBytes = Object.hasOwn(option, 'maxBytes') ? option.maxBytes : undefined;
   const timeout = Object.hasOwn(option, 'timeout') ? option.timeout : undefined;
   const settings = {
