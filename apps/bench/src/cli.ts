@@ -2,15 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ChildProcesses } from './child-processes.js';
-import { consoleReport, markdownReport, writeReports } from './report.js';
+import { consoleReport, readmeReport, replaceBenchSection, writeReports } from './report.js';
 import { runBenchmarks } from './run.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { summariseScenario } from './summary.js';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 const ROOT_README = fileURLToPath(new URL('../../../README.md', import.meta.url));
-const README_START = '<!-- bench:start -->';
-const README_END = '<!-- bench:end -->';
 
 const HELP = `Usage: pnpm bench [scenario ...] [options]
 
@@ -68,7 +66,7 @@ async function main(): Promise<number> {
     : `local-${result.environment.date.replaceAll(':', '-').slice(0, 19)}`;
   const written = await writeReports(result, RESULTS, name);
   console.log(`\nWritten: ${written.join(', ')}`);
-  if (values.latest) await updateReadme(markdownReport(result));
+  if (values.latest) await updateReadme(readmeReport(result));
   const failures = result.scenarios.flatMap((scenario) => [
     ...(scenario.error === undefined ? [] : [`${scenario.name}: ${scenario.error}`]),
     ...summariseScenario(scenario)
@@ -79,16 +77,13 @@ async function main(): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
-/** Replaces the table between the bench markers of the root README, if it has them. */
+/** Rewrites the root README's benchmark section, if it has the markers. */
 async function updateReadme(markdown: string): Promise<void> {
-  const readme = await readFile(ROOT_README, 'utf8');
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start === -1 || end < start) {
-    console.error(`Root README has no ${README_START} … ${README_END} section: not updated`);
+  const updated = replaceBenchSection(await readFile(ROOT_README, 'utf8'), markdown);
+  if (updated === null) {
+    console.error('Root README has no <!-- bench:start --> … <!-- bench:end --> section: not updated');
     return;
   }
-  const updated = `${readme.slice(0, start + README_START.length)}\n${markdown}${readme.slice(end)}`;
   await writeFile(ROOT_README, updated);
   console.log('Root README table updated.');
 }

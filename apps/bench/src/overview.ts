@@ -39,3 +39,33 @@ export function overviewRows(result: RunResult): { header: string[]; rows: strin
   }
   return { header, rows };
 }
+
+/**
+ * Every contender's throughput relative to the baseline, one row per
+ * request scenario (parsing scenarios have their own contenders and are in
+ * the overview): the compact table for the root README (full tables are in
+ * results/latest.md).
+ */
+export function ratioMatrix(result: RunResult): { header: string[]; rows: string[][] } {
+  const scenarios = result.scenarios.filter((scenario) => scenario.kind === 'http');
+  const names: string[] = [];
+  for (const scenario of scenarios) {
+    for (const contender of scenario.contenders)
+      if (!names.includes(contender.name)) names.push(contender.name);
+  }
+  const header = ['scenario', 'baseline', ...names];
+  const rows = scenarios.map((scenario) => {
+    const summary = summariseScenario(scenario).contenders;
+    return [
+      scenario.name,
+      scenario.baseline,
+      ...names.map((name) => {
+        const contender = summary.find((candidate) => candidate.name === name);
+        if (contender === undefined) return '';
+        if (contender.error !== undefined) return 'failed';
+        return contender.vsBaseline === null ? '—' : `${contender.vsBaseline.toFixed(2)}×`;
+      }),
+    ];
+  });
+  return { header, rows };
+}

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stat } from './measure.js';
 import type { ScenarioOutcome } from './outcome.js';
-import { overviewRows } from './overview.js';
+import { overviewRows, ratioMatrix } from './overview.js';
 import type { RunResult } from './run.js';
 import { type ContenderSummary, summariseScenario } from './summary.js';
 
@@ -90,11 +90,12 @@ function alignedTable(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }
 
-function markdownTable(header: string[], rows: string[][]): string[] {
+/** A Markdown table; numbers right-aligned, the first `leftColumns` columns and a status column left. */
+function markdownTable(header: string[], rows: string[][], leftColumns = 1): string[] {
   const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
   return [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, column) => (column === 0 || column === header.length - 1 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((cell, column) => (column < leftColumns || cell === 'status' ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ];
 }
@@ -147,7 +148,7 @@ export function markdownReport(result: RunResult): string {
       '',
       'Ratios of medians; throughput above 1 and CPU per operation below 1 are better than the baseline.',
       '',
-      ...markdownTable(overview.header, overview.rows),
+      ...markdownTable(overview.header, overview.rows, 3),
     );
   }
   for (const scenario of result.scenarios) {
@@ -167,6 +168,37 @@ export function markdownReport(result: RunResult): string {
     if (note !== '') lines.push('', note);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The root README's part: the overview of ours and every contender's ratio per scenario. */
+export function readmeReport(result: RunResult): string {
+  const overview = overviewRows(result);
+  const matrix = ratioMatrix(result);
+  return [
+    `_${environmentLine(result)}._`,
+    '',
+    'Throughput (requests, bytes or operations per second; median of the rounds) relative to each scenario’s ' +
+      'baseline; empty where a contender does not support the scenario. Full tables with min–max, CPU per ' +
+      'request and peak RSS: [apps/bench/results/latest.md](apps/bench/results/latest.md).',
+    '',
+    ...markdownTable(matrix.header, matrix.rows, 2),
+    '',
+    'Ours against each baseline, with CPU per operation (the steadier number on a shared machine):',
+    '',
+    ...markdownTable(overview.header, overview.rows, 3),
+    '',
+  ].join('\n');
+}
+
+const SECTION_START = '<!-- bench:start -->';
+const SECTION_END = '<!-- bench:end -->';
+
+/** `text` with everything between the bench markers replaced by `markdown`; null when the markers are missing. */
+export function replaceBenchSection(text: string, markdown: string): string | null {
+  const start = text.indexOf(SECTION_START);
+  const end = text.indexOf(SECTION_END, start);
+  if (start === -1 || end === -1) return null;
+  return `${text.slice(0, start + SECTION_START.length)}\n${markdown}${text.slice(end)}`;
 }
 
 /** The JSON form: every raw sample plus the computed summary, for anyone who wants other statistics. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientSession, OperationResult } from '../src/contender.js';
 import { checkResult, runMicroTurn, runTurn, stat } from '../src/measure.js';
+import { replaceBenchSection } from '../src/report.js';
 import { rotation } from '../src/run-http-scenario.js';
 import { cannedWorkload } from '../src/scenarios/canned-workload.js';
 
@@ -105,5 +106,15 @@ describe('statistics and order', () => {
     expect(rotation(3, 0)).toEqual([0, 1, 2]);
     expect(rotation(3, 1)).toEqual([1, 2, 0]);
     expect(rotation(3, 5)).toEqual([2, 0, 1]);
+  });
+});
+
+describe('root README section', () => {
+  it('replaces only what is between the markers, and says when they are missing', () => {
+    const readme = '# x\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nafter\n';
+    expect(replaceBenchSection(readme, 'new table\n')).toBe(
+      '# x\n\n<!-- bench:start -->\nnew table\n<!-- bench:end -->\n\nafter\n',
+    );
+    expect(replaceBenchSection('# x\n', 'table')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChildProcesses } from '../src/child-processes.js';
-import { jsonReport, markdownReport } from '../src/report.js';
+import { jsonReport, markdownReport, readmeReport } from '../src/report.js';
 import { runBenchmarks } from '../src/run.js';
 import { SCENARIOS } from '../src/scenarios/index.js';
 import { summariseScenario } from '../src/summary.js';
@@ -92,6 +92,13 @@ describe('pnpm bench --quick', () => {
     expect(markdown).toContain('| raw-socket (ceiling) |');
     expect(markdown).toContain('Quick mode: no warm-up');
     expect(markdown).toMatch(/\| small-get \| x-pool \| undici-request \| \d+\.\d\d× \| \d+\.\d\d× \|/);
+    const readme = readmeReport(result);
+    expect(readme).toContain('| scenario | baseline | raw-socket | undici-request |');
+    // Parsing contenders are in the overview only, not columns of the request matrix.
+    const matrixHeader = readme.split('\n').find((line) => line.startsWith('| scenario | baseline |'));
+    expect(matrixHeader).toContain('| x-pool |');
+    expect(matrixHeader).not.toContain('undici-llhttp');
+    expect(readme).toContain('| parse-response | x-response-parser | undici-llhttp |');
     const json = JSON.parse(jsonReport(result)) as { environment: { cpu: string }; scenarios: unknown[] };
     expect(json.environment.cpu).toBe(result.environment.cpu);
     expect(json.scenarios).toHaveLength(SCENARIOS.length);
