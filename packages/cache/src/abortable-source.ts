@@ -23,6 +23,8 @@ export function abortable(
       if (failure) throw failure;
       try {
         const chunk = await source.read();
+        // Aborted while the read was pending: the read fails, even if the source reported a clean end.
+        if (failure) throw failure;
         if (chunk === null) stop();
         return chunk;
       } catch (error) {

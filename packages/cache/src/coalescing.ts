@@ -8,6 +8,7 @@ import {
 } from '@x/core';
 import { abortable } from './abortable-source.js';
 import type { StoredResponseHead } from './cache-store.js';
+import { withReaderTrailers } from './reader-trailers.js';
 import { shareBody } from './shared-body.js';
 
 /**
@@ -146,7 +147,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
       const { request } = participant;
       const shared = sources[index];
       if (shared === undefined) return;
-      const source =
+      const guarded =
         request.signal === undefined
           ? shared
           : abortable(shared, request.signal, {
@@ -154,6 +155,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
               url: request.url,
               requestSent: true,
             });
+      const { source, trailers } = withReaderTrailers(guarded, response.trailers);
       const body = new ResponseBody(source, {
         length: response.body.length,
         contentType: response.headers.get('content-type'),
@@ -161,7 +163,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
         method: request.method,
         url: response.url,
       });
-      const answer = withResponseChanges(response, { body });
+      const answer = withResponseChanges(response, { body, trailers });
       participant.settle(
         participant.leader ? { role: 'leader', response: answer } : { role: 'follower', response: answer },
       );

@@ -89,10 +89,18 @@ export function shareBody(body: ResponseBody, readers: number, bufferBytes: numb
     const cursor: Cursor = { index: 0, cutOff: undefined };
     cursors.add(cursor);
     let finished = false;
+    // BodySource contract: after cancel, a pending or later read rejects (never a short, clean end).
+    let cancelled: HttpClientError | undefined;
+    // Resolves on cancel, so a read waiting for the next network chunk wakes up at once.
+    let wake!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
     return {
       async read() {
         for (;;) {
           if (cursor.cutOff) throw cursor.cutOff;
+          if (cancelled) throw cancelled;
           if (finished) return null;
           if (cursor.index < base + chunks.length) {
             const chunk = chunks[cursor.index - base] as Uint8Array;
@@ -109,11 +117,15 @@ export function shareBody(body: ResponseBody, readers: number, bufferBytes: numb
             release(cursor);
             return null;
           }
-          await pull();
+          await Promise.race([pull(), stopped]);
         }
       },
-      cancel() {
+      cancel(reason) {
+        if (!finished) {
+          cancelled = new HttpClientError('ABORTED', 'The response body was cancelled', { cause: reason });
+        }
         finished = true;
+        wake();
         release(cursor);
       },
     };

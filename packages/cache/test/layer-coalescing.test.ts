@@ -265,4 +265,52 @@ describe('request coalescing', () => {
       expect(cancelled, cacheControl).toBe(true);
     }
   });
+
+  it('an abort while a read is pending fails that read and its trailers, and only that caller', async () => {
+    const rest = gate();
+    const cache = setUp(() => ({
+      headers: { 'Cache-Control': 'max-age=60' },
+      body: (async function* () {
+        yield 'first, ';
+        await rest.promise;
+        yield 'second';
+      })(),
+      trailers: { 'X-Checksum': 'abc' },
+    }));
+    const controller = new AbortController();
+    const pending = [cache.send({ url: URL_A, signal: controller.signal }), cache.send()];
+    await settle();
+    cache.head.open();
+    const [leader, follower] = (await Promise.all(pending)) as [HttpResponse, HttpResponse];
+    const iterator = leader.body[Symbol.asyncIterator]();
+    await iterator.next();
+    const pendingRead = iterator.next();
+    controller.abort(new Error('stop reading'));
+    await expect(pendingRead).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(leader.trailers).rejects.toMatchObject({ code: 'ABORTED' });
+    rest.open();
+    expect(await follower.body.text()).toBe('first, second');
+    expect((await follower.trailers).get('x-checksum')).toBe('abc');
+  });
+
+  it('a lone caller aborting mid-body gets ABORTED, never a short clean end', async () => {
+    const cache = setUp(() => ({
+      headers: { 'Cache-Control': 'max-age=60' },
+      body: (async function* () {
+        yield 'first, ';
+        await new Promise(() => undefined);
+      })(),
+    }));
+    const controller = new AbortController();
+    const pending = cache.send({ url: URL_A, signal: controller.signal });
+    await settle();
+    cache.head.open();
+    const response = await pending;
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    const pendingRead = iterator.next();
+    controller.abort(new Error('stop reading'));
+    await expect(pendingRead).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(response.trailers).rejects.toMatchObject({ code: 'ABORTED' });
+  });
 });
