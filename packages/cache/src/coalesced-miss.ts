@@ -17,8 +17,8 @@ import { headerListOf } from './stored-fields.js';
  * same key (see `coalescing.ts`). The request that starts the flight sends
  * it and stores the response as usual; a waiting request takes the shared
  * response only when RFC 9111 would let it reuse that response from the
- * store (its Vary'd fields match, `decide` calls it fresh for this
- * request's own directives and mode), and otherwise goes to the origin
+ * store (its Vary'd fields match, and `decide` would serve it to this
+ * request's own directives and mode, fresh or allowed stale), and otherwise goes to the origin
  * itself, as it does when the flight is full, fails or is not storable.
  */
 export interface CoalescedMiss {
@@ -62,7 +62,8 @@ export function createCoalescedMiss(parts: {
           mode,
           candidates: [{ entry, headers }],
         });
-        return decision.action === 'fresh';
+        // Stale is fine when this request allows it (max-stale, force-cache): it is the newest there is.
+        return decision.action === 'fresh' || decision.action === 'stale';
       };
       const participation = await coalescer.join(context.key, request, send, accepts);
       switch (participation.role) {

@@ -43,7 +43,13 @@ export function shareBody(body: ResponseBody, readers: number, bufferBytes: numb
   const enforceBound = () => {
     while (bufferedBytes > bufferBytes && cursors.size > 1) {
       let lowest = Number.POSITIVE_INFINITY;
-      for (const cursor of cursors) lowest = Math.min(lowest, cursor.index);
+      let highest = 0;
+      for (const cursor of cursors) {
+        lowest = Math.min(lowest, cursor.index);
+        highest = Math.max(highest, cursor.index);
+      }
+      // Readers side by side are not lagging: one chunk larger than the bound cuts nobody off.
+      if (lowest === highest) return;
       for (const cursor of cursors) {
         if (cursor.index !== lowest) continue;
         cursor.cutOff = new HttpClientError(

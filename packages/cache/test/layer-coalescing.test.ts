@@ -313,4 +313,27 @@ describe('request coalescing', () => {
     await expect(pendingRead).rejects.toMatchObject({ code: 'ABORTED' });
     await expect(response.trailers).rejects.toMatchObject({ code: 'ABORTED' });
   });
+
+  it('one network chunk larger than coalesceBufferBytes cuts off no reader that keeps pace', async () => {
+    const big = 'y'.repeat(1000);
+    const cache = setUp(() => ({ headers: { 'Cache-Control': 'max-age=60' }, body: [big, big] }), {
+      coalesceBufferBytes: 100,
+    });
+    const pending = [cache.send(), cache.send()];
+    await settle();
+    cache.head.open();
+    const responses = await Promise.all(pending);
+    const texts = await Promise.all(responses.map((response) => response.body.text()));
+    expect(texts).toEqual([big + big, big + big]);
+  });
+
+  it('a follower that accepts stale (max-age=0 response, max-stale request) takes the shared response', async () => {
+    const cache = setUp((index) => ({ headers: { 'Cache-Control': 'max-age=0' }, body: `v${index}` }));
+    const pending = [cache.send(), cache.send({ url: URL_A, headers: { 'Cache-Control': 'max-stale=60' } })];
+    await settle();
+    cache.head.open();
+    const responses = await Promise.all(pending);
+    expect(await Promise.all(responses.map((response) => response.body.text()))).toEqual(['v1', 'v1']);
+    expect(cache.origin.requests).toHaveLength(1);
+  });
 });
