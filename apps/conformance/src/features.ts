@@ -8,6 +8,7 @@ export const FEATURES = {
   http: 'Plain-HTTP requests to the suite servers: methods, fixed and empty bodies, status, headers, bodies',
   https: 'HTTPS to the suite server, trusting the CA the suite generated (passed to create())',
   wire: 'Speaks HTTP/1.1 on a real socket: Host, Content-Length or chunked framing, header casing as given',
+  'field-lines': 'Repeated header fields reach the caller as separate lines, as they were on the wire',
   'streamed-request-body': 'One-shot request bodies of unknown length (sent chunked)',
   'streamed-response-body': 'Response bodies arrive chunk by chunk, before the server has finished',
   trailers: 'Trailer fields of a chunked response, kept apart from the headers',

@@ -59,7 +59,7 @@ export const statusAndHeadersCases: readonly ConformanceCase[] = [
     id: 'headers/repeated-response',
     area,
     title: 'Repeated response fields stay separate lines; get() joins them with ", " (RFC 9110 §5.3)',
-    requires: ['http'],
+    requires: ['http', 'field-lines'],
     async run({ send, servers }) {
       const response = await send({ url: new URL('/repeated-headers', servers.http) });
       await response.body.cancel();

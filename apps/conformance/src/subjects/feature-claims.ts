@@ -8,6 +8,7 @@ import type { Feature } from '../features.js';
  */
 export const MOCK_FEATURES: readonly Feature[] = [
   'http',
+  'field-lines',
   'https',
   'streamed-request-body',
   'streamed-response-body',
@@ -21,6 +22,7 @@ export const MOCK_FEATURES: readonly Feature[] = [
  */
 export const HTTP1_FEATURES: readonly Feature[] = [
   'http',
+  'field-lines',
   'https',
   'wire',
   'streamed-request-body',
@@ -35,9 +37,10 @@ export const HTTP1_FEATURES: readonly Feature[] = [
 ];
 
 /**
- * What @x/client's fromFetch over Node's global fetch (undici) can claim:
- * no custom CA (so no https here), no trailers or 1xx (fetch hides them),
- * no wire control.
+ * What @x/client's fromFetch over undici's fetch (with its own Agent, closed
+ * by the transport's close()) can claim: no custom CA (so no https here), no
+ * trailers or 1xx (fetch hides them), no wire control, and repeated response
+ * fields arrive joined (the Fetch Headers class combines them).
  */
 export const FETCH_FEATURES: readonly Feature[] = [
   'http',
@@ -49,6 +52,7 @@ export const FETCH_FEATURES: readonly Feature[] = [
 /** What node:http gives the reference adapter (timeouts implemented in the adapter). */
 export const REFERENCE_FEATURES: readonly Feature[] = [
   'http',
+  'field-lines',
   'https',
   'wire',
   'streamed-request-body',

@@ -181,9 +181,18 @@ export function repositorySubjects(): TransportUnderTest[] {
     },
     {
       name: 'fetch',
-      description: '@x/client fromFetch over Node global fetch (undici), a third-party transport',
+      description:
+        "@x/client fromFetch over undici's fetch with an Agent of its own, a third-party transport",
       features: FETCH_FEATURES,
-      create: async () => (await import('@x/client')).fromFetch(globalThis.fetch),
+      create: async () => {
+        const { fromFetch } = await import('@x/client');
+        const { Agent, fetch } = await import('undici');
+        // A dispatcher of its own, so close() can free every socket (the global one is process-wide).
+        const agent = new Agent();
+        const fetchWithAgent = (input: string | URL | Request, init?: RequestInit) =>
+          fetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+        return fromFetch(fetchWithAgent, { close: () => agent.close() });
+      },
     },
   );
   return subjects;
