@@ -1,9 +1,12 @@
 import { abortError, type BodySource } from '@x/core';
 
 /**
- * Fails a stored body with ABORTED once `signal` fires (the transport
- * contract: the signal is honoured while the body streams), and stops
- * listening when the body ends or is cancelled.
+ * Fails a body with ABORTED once `signal` fires (the transport contract:
+ * the signal is honoured while the body streams), and stops listening when
+ * the body ends or is cancelled. A read pending when the signal fires
+ * rejects at once, whatever the source does with its cancel: the caller's
+ * abort never waits on a slow origin or store, and never ends as a short,
+ * clean body.
  */
 export function abortable(
   source: BodySource,
@@ -11,8 +14,14 @@ export function abortable(
   request: { method: string; url: URL; requestSent: boolean },
 ): BodySource {
   let failure: Error | undefined;
+  let rejectPending!: (error: Error) => void;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    rejectPending = reject;
+  });
+  aborted.catch(() => undefined);
   const onAbort = () => {
     failure = abortError(signal, request);
+    rejectPending(failure);
     source.cancel(failure);
   };
   const stop = () => signal.removeEventListener('abort', onAbort);
@@ -22,9 +31,7 @@ export function abortable(
     async read() {
       if (failure) throw failure;
       try {
-        const chunk = await source.read();
-        // Aborted while the read was pending: the read fails, even if the source reported a clean end.
-        if (failure) throw failure;
+        const chunk = await Promise.race([source.read(), aborted]);
         if (chunk === null) stop();
         return chunk;
       } catch (error) {

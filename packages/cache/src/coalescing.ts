@@ -140,30 +140,23 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
       void response.body.cancel().catch(() => undefined);
       return;
     }
-    const sources = exchange.shareable
-      ? shareBody(response.body, users.length, options.bufferBytes)
-      : [ownSource(response.body)];
-    users.forEach((participant, index) => {
-      const { request } = participant;
-      const shared = sources[index];
-      if (shared === undefined) return;
-      const guarded =
+    // One reader (the usual miss): its own body, no sharing machinery. Several: one shared body.
+    const [only] = users;
+    if (users.length === 1 && only !== undefined) {
+      const { request } = only;
+      const answer =
         request.signal === undefined
-          ? shared
-          : abortable(shared, request.signal, {
-              method: request.method,
-              url: request.url,
-              requestSent: true,
-            });
-      const { source, trailers } = withReaderTrailers(guarded, response.trailers);
-      const body = new ResponseBody(source, {
-        length: response.body.length,
-        contentType: response.headers.get('content-type'),
-        bufferLimit: response.body.bufferLimit,
-        method: request.method,
-        url: response.url,
-      });
-      const answer = withResponseChanges(response, { body, trailers });
+          ? response
+          : ownResponse(response, ownSource(response.body), request, true);
+      only.settle(
+        only.leader ? { role: 'leader', response: answer } : { role: 'follower', response: answer },
+      );
+      return;
+    }
+    const readers = shareBody(response.body, users.length, options.bufferBytes);
+    users.forEach((participant, index) => {
+      const reader = readers[index] as BodySource;
+      const answer = ownResponse(response, reader, participant.request, false);
       participant.settle(
         participant.leader ? { role: 'leader', response: answer } : { role: 'follower', response: answer },
       );
@@ -223,4 +216,32 @@ function ownSource(body: ResponseBody): BodySource {
       void iterator.return?.();
     },
   };
+}
+
+/**
+ * One reader's response: its body fails with ABORTED when its own signal
+ * fires. A lone reader's trailers are the network's (cancelling the body
+ * rejects them); a reader of a shared body gets trailers of its own.
+ */
+function ownResponse(
+  response: HttpResponse,
+  reader: BodySource,
+  request: HttpRequest,
+  lone: boolean,
+): HttpResponse {
+  const guarded =
+    request.signal === undefined
+      ? reader
+      : abortable(reader, request.signal, { method: request.method, url: request.url, requestSent: true });
+  const { source, trailers } = lone
+    ? { source: guarded, trailers: response.trailers }
+    : withReaderTrailers(guarded, response.trailers);
+  const body = new ResponseBody(source, {
+    length: response.body.length,
+    contentType: response.headers.get('content-type'),
+    bufferLimit: response.body.bufferLimit,
+    method: request.method,
+    url: response.url,
+  });
+  return withResponseChanges(response, { body, trailers });
 }
