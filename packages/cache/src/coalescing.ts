@@ -94,6 +94,8 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
       const signal = request.signal;
       const onAbort = () => {
         flight.participants.delete(participant);
+        // The bound is on requests waiting, so a follower that left frees its place.
+        if (!leader) flight.followers--;
         reject(
           abortError(signal as AbortSignal, {
             method: request.method,
@@ -174,8 +176,8 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
       const flight: Flight = { participants: new Set(), controller: new AbortController(), followers: 0 };
       flights.set(key, flight);
       const answer = wait(key, flight, request, true, accepts);
-      // Settled before `answer` is returned, so an exchange that throws synchronously still reaches it.
-      exchange(flight.controller.signal).then(
+      // A synchronous throw becomes a rejection too: a flight must always settle, or its followers would wait for ever.
+      new Promise<FlightExchange>((resolve) => resolve(exchange(flight.controller.signal))).then(
         (result) => {
           // The head is known: later requests find the store (or start a new flight), not this one.
           forget(key, flight);

@@ -336,4 +336,23 @@ describe('request coalescing', () => {
     expect(await Promise.all(responses.map((response) => response.body.text()))).toEqual(['v1', 'v1']);
     expect(cache.origin.requests).toHaveLength(1);
   });
+
+  it('a follower that aborted frees its place under maxFollowers', async () => {
+    const cache = setUp(cacheable, { maxFollowers: 1 });
+    const controller = new AbortController();
+    const leader = cache.send();
+    const quitter = cache.send({ url: URL_A, signal: controller.signal });
+    await settle();
+    controller.abort();
+    await expect(quitter).rejects.toMatchObject({ code: 'ABORTED' });
+    const replacement = cache.send();
+    await settle();
+    cache.head.open();
+    const responses = await Promise.all([leader, replacement]);
+    expect(await Promise.all(responses.map((response) => response.body.text()))).toEqual([
+      'shared body 1',
+      'shared body 1',
+    ]);
+    expect(cache.origin.requests).toHaveLength(1);
+  });
 });
