@@ -11,6 +11,7 @@ import {
   toHttpClientError,
 } from '@x/core';
 import { Http1Connection, type Http1ConnectionOptions } from './http1-connection.js';
+import { ownOption } from './phase-timeouts.js';
 import { DEFAULT_CONNECT_TIMEOUT, tcpConnector } from './tcp-connector.js';
 import { tlsConnector } from './tls-connector.js';
 
@@ -47,8 +48,10 @@ export function schemeConnector(
  * its response (it sends `Connection: close`). `@x/pool` adds persistence.
  */
 export function createHttp1Transport(options: Http1TransportOptions = {}): Http1Transport {
-  const clock: Clock = options.clock ?? systemClock();
-  const connector = options.connector ?? schemeConnector();
+  // Own properties only (SECURITY.md rule 4): an inherited `connector` must not carry every request.
+  const clock: Clock = ownOption(options, 'clock') ?? systemClock();
+  const connector = ownOption(options, 'connector') ?? schemeConnector();
+  const timeouts = ownOption(options, 'timeouts');
   const connections = new Set<Http1Connection>();
   let nextId = 0;
   let closed = false;
@@ -66,8 +69,9 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     const startedAt = clock.monotonic();
     const timeout = request.options.timeout;
     // The total deadline covers connecting too: when it is the nearer one, it bounds the connect.
-    const connectLimit = timeout?.connect ?? options.timeouts?.connect ?? DEFAULT_CONNECT_TIMEOUT;
-    const total = timeout?.total ?? options.timeouts?.total;
+    const connectLimit =
+      ownOption(timeout, 'connect') ?? ownOption(timeouts, 'connect') ?? DEFAULT_CONNECT_TIMEOUT;
+    const total = ownOption(timeout, 'total') ?? ownOption(timeouts, 'total');
     const totalFirst = total !== undefined && total < connectLimit;
     let socket: Awaited<ReturnType<Connector>>;
     try {
@@ -108,7 +112,7 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
       maxRequests: 1,
       maxPipelined: 1,
       connectedAt: clock.monotonic(),
-      timeouts: options.timeouts,
+      timeouts,
     });
     connections.add(connection);
     connection.once('close', () => connections.delete(connection));

@@ -15,11 +15,22 @@ export function phaseTimeout(
   defaults: ConnectionTimeouts | undefined,
   phase: 'headers' | 'bodyIdle' | 'total',
 ): number | undefined {
-  const own = request.options.timeout?.[phase];
+  // Nested caller objects are read by own properties only (SECURITY.md rule 4):
+  // core protects only the top level of request.options, so an inherited
+  // Object.prototype.headers must not stretch the head deadline.
+  const own = ownOption(request.options.timeout, phase);
   if (own !== undefined) return own;
-  const configured = defaults?.[phase];
+  const configured = ownOption(defaults, phase);
   if (configured !== undefined) return configured;
   return phase === 'total' ? undefined : DEFAULT_CONNECTION_TIMEOUTS[phase];
+}
+
+/** `object[key]` when it is the object's own property, else undefined (SECURITY.md rule 4). */
+export function ownOption<T extends object, K extends keyof T>(
+  object: T | undefined,
+  key: K,
+): T[K] | undefined {
+  return object !== undefined && object !== null && Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 export function timeoutError(
