@@ -1,4 +1,5 @@
 import type { CacheOptions } from '@x/cache';
+import type { CookieJar } from '@x/cookies';
 import {
   type Clock,
   type Connector,
@@ -13,6 +14,7 @@ import type { PoolOptions } from '@x/pool';
 import type { RedirectOptions } from '@x/redirect';
 import type { RetryOptions } from '@x/retry';
 import type { TlsConnectorOptions } from '@x/tls-verify';
+import type { ProxyOption } from './proxy-settings.js';
 
 /** A timeout given as a number is the deadline of the whole exchange (`{ total: n }`). */
 export type TimeoutInit = number | TimeoutOptions;
@@ -22,7 +24,7 @@ export type TimeoutInit = number | TimeoutOptions;
  * name so a `layers` function can find, drop or wrap one.
  */
 export interface NamedLayer {
-  readonly name: 'decode' | 'cache' | 'retry' | 'redirect' | 'deadline' | (string & {});
+  readonly name: 'decode' | 'cache' | 'cookies' | 'retry' | 'redirect' | 'deadline' | (string & {});
   readonly layer: Layer;
 }
 
@@ -36,6 +38,11 @@ export interface ClientOptions {
   allowAbsoluteUrls?: boolean | undefined;
   /** Sent with every request unless the request sets the same field. */
   headers?: HeaderInit | undefined;
+  /**
+   * The User-Agent field sent unless `headers` or the request sets one.
+   * Default `x-http/<version>`; `null` sends none.
+   */
+  userAgent?: string | null | undefined;
   /** Default deadlines; a request's `timeout` overrides phase by phase. See DEFAULT_TIMEOUTS. */
   timeout?: TimeoutInit | undefined;
   /** Redirect layer options, or false to return 3xx responses as they are. Default: follow up to 20. */
@@ -46,6 +53,20 @@ export interface ClientOptions {
   decode?: DecodingOptions | false | undefined;
   /** Cache layer options; the cache is in the stack only when this is given. */
   cache?: CacheOptions | undefined;
+  /**
+   * Forward proxy: `false` (default) connects directly; an object gives the
+   * proxies (`{ http?, https?, noProxy?, proxyCa? }`, see `@x/proxy`);
+   * `'environment'` reads HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY
+   * from `process.env` once, when the client is built (the only
+   * environment read of the library). Not combinable with `transport`.
+   */
+  proxy?: ProxyOption | undefined;
+  /**
+   * A cookie jar: `true` for a fresh in-memory jar (`createCookieJar()` of
+   * `@x/cookies`), or your own tough-cookie `CookieJar` (e.g. from
+   * `loadCookieJar`). Default: no cookies are stored or sent.
+   */
+  cookies?: boolean | CookieJar | undefined;
   /** TLS verification policy for https: (trust store, pins, client certificate). Default: Node's roots. */
   tls?: TlsConnectorOptions | undefined;
   /** Pool settings (limits, idle timeout, pipelining...). The connector is set by `connector`/`tls`. */

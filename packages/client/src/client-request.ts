@@ -11,6 +11,7 @@ import {
 } from '@x/core';
 import { type HeaderInit, HeaderList, InvalidHeaderError } from '@x/headers';
 import { mergeTimeouts, type TimeoutInit, toTimeoutOptions } from './client-options.js';
+import { formDataBody } from './form-data-body.js';
 import { type QueryInit, resolveRequestUrl } from './request-url.js';
 
 /** What `client.request()` takes. Everything but `url` is optional. */
@@ -23,9 +24,12 @@ export interface ClientRequestInit {
   query?: QueryInit | undefined;
   /** Fields given here replace the client's default fields of the same name. */
   headers?: HeaderInit | undefined;
-  body?: BodyInit | null | undefined;
-  /** A value sent as JSON (`Content-Type: application/json`); exclusive with `body`. */
+  /** Bytes, text, a Blob, URLSearchParams, FormData (multipart/form-data), a stream or a RequestBody. */
+  body?: BodyInit | FormData | null | undefined;
+  /** A value sent as JSON (`Content-Type: application/json`); exclusive with `body` and `form`. */
   json?: unknown;
+  /** Fields and files sent as `multipart/form-data` (RFC 7578, see `formDataBody`); exclusive with `body` and `json`. */
+  form?: FormData | undefined;
   signal?: AbortSignal | undefined;
   /** Deadlines for this request; a number is the total deadline. Phases not given keep the client's. */
   timeout?: TimeoutInit | undefined;
@@ -51,7 +55,7 @@ export interface RequestDefaults {
 /**
  * Turns a ClientRequestInit into a validated HttpRequest: URL resolved
  * against the base, query appended, default headers merged, a JSON body
- * encoded, Content-Type filled in from the body kind, timeouts merged.
+ * or form encoded, Content-Type filled in from the body kind, timeouts merged.
  * Every problem is INVALID_REQUEST with `requestSent: false`.
  */
 export function buildClientRequest(init: ClientRequestInit, defaults: RequestDefaults): HttpRequest {
@@ -70,20 +74,14 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   try {
     headers = mergeHeaders(defaults.headers, own(init, 'headers'));
   } catch (error) {
-    if (InvalidHeaderError.is(error)) {
-      throw new HttpClientError('INVALID_REQUEST', error.message, {
-        method,
-        url,
-        requestSent: false,
-        cause: error,
-      });
-    }
-    throw error;
+    throw invalidHeader(error, method, url);
   }
   const hasJson = Object.hasOwn(init, 'json') && init.json !== undefined;
+  const form = own(init, 'form');
   const rawBody = own(init, 'body');
-  if (hasJson && rawBody !== undefined && rawBody !== null) {
-    throw new HttpClientError('INVALID_REQUEST', 'Give either body or json, not both', {
+  const given = [hasJson, form !== undefined, rawBody !== undefined && rawBody !== null];
+  if (given.filter(Boolean).length > 1) {
+    throw new HttpClientError('INVALID_REQUEST', 'Give only one of body, json and form', {
       method,
       url,
       requestSent: false,
@@ -91,16 +89,29 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   }
   let body: ReturnType<typeof toRequestBody>;
   try {
-    body = hasJson ? jsonBody(init.json) : toRequestBody(rawBody);
+    if (hasJson) body = jsonBody(init.json);
+    else if (form !== undefined) body = formDataBody(form);
+    else body = isFormData(rawBody) ? formDataBody(rawBody) : toRequestBody(rawBody);
   } catch (error) {
     if (HttpClientError.is(error)) throw error.withRequest(method, url, false);
     throw error;
   }
-  if (body?.contentType && !headers.has('content-type')) headers.append('Content-Type', body.contentType);
+  const contentType = body?.contentType;
+  if (contentType && !headers.has('content-type')) {
+    try {
+      headers.append('Content-Type', contentType);
+    } catch (error) {
+      // A custom RequestBody's contentType is caller input too (SECURITY.md rule 1).
+      throw invalidHeader(error, method, url);
+    }
+  }
   if (hasJson && !headers.has('accept')) headers.append('Accept', 'application/json');
   const layerOptions = own(init, 'options') ?? {};
   const timeout = mergeTimeouts(
-    mergeTimeouts(defaults.timeout, layerOptions.timeout ?? {}),
+    mergeTimeouts(
+      defaults.timeout,
+      toTimeoutOptions(Object.hasOwn(layerOptions, 'timeout') ? layerOptions.timeout : undefined),
+    ),
     toTimeoutOptions(own(init, 'timeout')),
   );
   return createRequest({
@@ -140,6 +151,21 @@ function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): Head
   for (const [name, value] of defaults) if (!requestHeaders.has(name)) merged.append(name, value);
   for (const [name, value] of requestHeaders) merged.append(name, value);
   return merged;
+}
+
+/** An InvalidHeaderError as INVALID_REQUEST with nothing sent; anything else as it is. */
+function invalidHeader(error: unknown, method: string, url: URL): unknown {
+  if (!InvalidHeaderError.is(error)) return error;
+  return new HttpClientError('INVALID_REQUEST', error.message, {
+    method,
+    url,
+    requestSent: false,
+    cause: error,
+  });
+}
+
+function isFormData(value: unknown): value is FormData {
+  return typeof FormData !== 'undefined' && value instanceof FormData;
 }
 
 /** Reads an option as an own property only (SECURITY.md rule 4). */

@@ -1,4 +1,5 @@
 import { HttpClientError, type HttpResponse, type HttpTransport } from '@x/core';
+import type { HeaderList } from '@x/headers';
 import { type RangeRequest, type RangeResult, requestRange } from './byte-ranges.js';
 import { type ClientOptions, DEFAULT_TIMEOUTS, toTimeoutOptions } from './client-options.js';
 import {
@@ -9,8 +10,10 @@ import {
 } from './client-request.js';
 import { buildDefaultStack } from './default-stack.js';
 import { type DownloadOptions, type DownloadResult, downloadToFile } from './download-to-file.js';
+import { ownOptions } from './own-options.js';
 import { parseBaseUrl } from './request-url.js';
 import { expectSuccess } from './status-error.js';
+import { DEFAULT_USER_AGENT } from './user-agent.js';
 
 /** A request without its URL and method, for the shorthands. */
 export type ShorthandInit = Omit<ClientRequestInit, 'url' | 'method'>;
@@ -55,14 +58,17 @@ export interface CreateClientOptions extends ClientOptions {
  * behind an ergonomic API. Every part stays replaceable through options.
  */
 export function createClient(options: CreateClientOptions = {}): Client {
+  // Own properties only (SECURITY.md rule 4): an inherited baseUrl, headers
+  // or transport changes nothing.
+  const own = ownOptions(options);
   const defaults: RequestDefaults = {
-    baseUrl: options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl),
-    allowAbsoluteUrls: options.allowAbsoluteUrls === true,
-    headers: requestHeaders(options.headers),
-    timeout: { ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(options.timeout) },
+    baseUrl: own.baseUrl === undefined ? undefined : parseBaseUrl(own.baseUrl),
+    allowAbsoluteUrls: own.allowAbsoluteUrls === true,
+    headers: withUserAgent(requestHeaders(own.headers), own.userAgent),
+    timeout: { ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(own.timeout) },
   };
-  const throwByDefault = options.throwOnStatus === true;
-  const { transport } = buildDefaultStack(options);
+  const throwByDefault = own.throwOnStatus === true;
+  const { transport } = buildDefaultStack(own);
   let closed = false;
 
   async function request(init: ClientRequestInit): Promise<HttpResponse> {
@@ -85,7 +91,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
       request({ ...init, url, method });
 
   async function json<T>(init: ClientRequestInit): Promise<T> {
-    const headers = requestHeaders(init.headers, init.method);
+    const headers = requestHeaders(Object.hasOwn(init, 'headers') ? init.headers : undefined, init.method);
     if (!headers.has('accept')) headers.append('Accept', 'application/json');
     const response = await request({ ...init, headers, throwOnStatus: true });
     const text = await response.body.text();
@@ -120,4 +126,16 @@ export function createClient(options: CreateClientOptions = {}): Client {
     },
   };
   return client;
+}
+
+/** Adds the default User-Agent unless the client's headers name one or it is switched off with null. */
+function withUserAgent(headers: HeaderList, userAgent: string | null | undefined): HeaderList {
+  if (userAgent === null || headers.has('user-agent')) return headers;
+  if (userAgent !== undefined && typeof userAgent !== 'string') {
+    throw new HttpClientError('INVALID_REQUEST', 'userAgent must be a string or null', {
+      requestSent: false,
+      details: { option: 'userAgent' },
+    });
+  }
+  return requestHeaders([...headers, ['User-Agent', userAgent ?? DEFAULT_USER_AGENT]]);
 }

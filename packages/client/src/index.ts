@@ -46,3 +46,11 @@ export {
 export { expectSuccess, isSuccessStatus, STATUS_ERROR_BODY_BYTES } from './status-error.js';
 export { type FetchFunction, toFetch } from './to-fetch.js';
 export { type TotalDeadlineOptions, totalDeadline, withTotalDeadline } from './total-deadline.js';
+export {
+  buildDefaultConnector,
+  type DefaultConnector,
+  type DefaultConnectorOptions,
+} from './default-connector.js';
+export { formDataBody } from './form-data-body.js';
+export { type ClientProxyOptions, type ProxyOption, resolveProxyOption } from './proxy-settings.js';
+export { DEFAULT_USER_AGENT } from './user-agent.js';

@@ -10,6 +10,7 @@ import {
   toRequestBody,
 } from '@x/core';
 import type { RedirectSettings } from '@x/redirect';
+import { formDataBody } from './form-data-body.js';
 
 /** A WHATWG fetch function. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -24,8 +25,9 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * - `redirect: 'follow' | 'manual' | 'error'` is passed to the redirect
  *   layer as `options.redirect.mode` (a transport without that layer
  *   returns redirects as they are, i.e. behaves as 'manual').
- * - Bodies given as strings, bytes, Blob or URLSearchParams stay replayable
- *   (so a 307 can be followed); streams are one-shot.
+ * - Bodies given as strings, bytes, Blob, URLSearchParams or FormData stay
+ *   replayable (so a 307 can be followed); streams are one-shot. FormData
+ *   goes out through `formDataBody` (streamed files, a boundary from crypto).
  * - Failures reject as fetch does: an abort rejects with the signal's
  *   reason; anything else is `TypeError('fetch failed')` whose `cause` is
  *   the HttpClientError.
@@ -36,15 +38,24 @@ export function toFetch(transport: HttpTransport): FetchFunction {
     const signal = init.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
     let body: RequestBody | null = null;
     const rawBody = init.body ?? null;
-    if (rawBody !== null && !(rawBody instanceof ReadableStream)) {
+    const form = rawBody instanceof FormData;
+    if (form) {
+      body = formDataBody(rawBody);
+    } else if (rawBody !== null && !(rawBody instanceof ReadableStream)) {
       body = toRequestBody(rawBody as BodyInit);
     } else if (webRequest.body !== null) {
       body = streamBody(webRequest.body as unknown as AsyncIterable<Uint8Array>);
     }
+    // For a FormData body, Request filled in a Content-Type with its own
+    // boundary; ours (random, from crypto) must go out instead, unless the
+    // caller set the field.
+    const dropContentType = form && !new Headers(init.headers).has('content-type');
     const headers: [string, string][] = [];
     webRequest.headers.forEach((value, name) => {
+      if (dropContentType && name === 'content-type') return;
       headers.push([name, value]);
     });
+    if (dropContentType && body?.contentType) headers.push(['content-type', body.contentType]);
     if (body?.contentType && !webRequest.headers.has('content-type'))
       headers.push(['content-type', body.contentType]);
     // Fetch's redirect modes are exactly @x/redirect's RedirectMode values.
