@@ -33,6 +33,7 @@
  *   form as the unqualified one, the safe reading most caches use.
  */
 import type { HeaderList } from './header-list.js';
+import { nextElementStart } from './list-scanner.js';
 import { asciiLower } from './syntax.js';
 import {
   type DroppedPart,
@@ -149,14 +150,8 @@ export function parseCacheControl(value: string | null | undefined): CacheContro
   if (value === null || value === undefined) return result;
   const dropped = result.dropped as DroppedPart[];
   const length = value.length;
-  let index = 0;
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++; // empty list element (RFC 9110 §5.6.1)
-      continue;
-    }
+  // nextElementStart skips empty list elements (RFC 9110 §5.6.1).
+  for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
     const elementStart = index;
     const nameEnd = scanToken(value, index);
     // The argument is kept as indices; a string is made only when needed.
@@ -348,14 +343,8 @@ function applyFieldList(
 /** The `#field-name` list inside a qualified no-cache / private, lower-cased; null when malformed. */
 function parseFieldNames(argument: string): string[] | null {
   const names: string[] = [];
-  let index = 0;
-  while (index < argument.length) {
-    index = skipOws(argument, index);
-    if (index >= argument.length) break;
-    if (argument.charCodeAt(index) === 0x2c) {
-      index++;
-      continue;
-    }
+  const length = argument.length;
+  for (let index = nextElementStart(argument, 0); index < length; index = nextElementStart(argument, index)) {
     const end = scanToken(argument, index);
     if (end === index) return null;
     const next = skipOws(argument, end);

@@ -9,8 +9,9 @@
  */
 import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
+import { dropElement, nextElementStart } from './list-scanner.js';
 import { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
-import { type DroppedPart, findElementEnd, skipOws, trimmedSlice } from './value-scanner.js';
+import { atElementEnd, type DroppedPart, skipOws } from './value-scanner.js';
 
 export interface EntityTag {
   readonly weak: boolean;
@@ -86,27 +87,16 @@ export function parseEntityTagCondition(value: string | null | undefined): Entit
   let any = false;
   if (value === null || value === undefined) return { any, tags, dropped };
   const length = value.length;
-  let index = 0;
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++;
+  for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
+    const start = index;
+    const end = value.charCodeAt(index) === 0x2a ? index + 1 : scanEntityTag(value, index);
+    if (end === -1 || !atElementEnd(value, end)) {
+      index = dropElement(value, start, 'not an entity-tag', dropped);
       continue;
     }
-    const start = index;
-    let end = value.charCodeAt(index) === 0x2a ? index + 1 : scanEntityTag(value, index);
-    const good =
-      end !== -1 && (skipOws(value, end) >= length || value.charCodeAt(skipOws(value, end)) === 0x2c);
-    if (!good) {
-      end = findElementEnd(value, start);
-      dropped.push({ text: trimmedSlice(value, start, end), reason: 'not an entity-tag' });
-    } else {
-      if (value.charCodeAt(start) === 0x2a) any = true;
-      else tags.push(entityTagAt(value, start, end));
-      end = skipOws(value, end);
-    }
-    index = end + 1;
+    if (value.charCodeAt(start) === 0x2a) any = true;
+    else tags.push(entityTagAt(value, start, end));
+    index = skipOws(value, end) + 1;
   }
   if (any && tags.length > 0) {
     for (const tag of tags) dropped.push({ text: formatEntityTag(tag), reason: 'listed with "*"' });

@@ -10,8 +10,9 @@
  * "not acceptable".
  */
 import { InvalidHeaderError } from './invalid-header-error.js';
+import { dropElement, nextElementStart } from './list-scanner.js';
 import { scanParameters } from './parameters.js';
-import { type DroppedPart, findElementEnd, skipOws, trimmedSlice } from './value-scanner.js';
+import { type DroppedPart, trimmedSlice } from './value-scanner.js';
 
 /** Parses a qvalue into thousandths (0..1000), or -1 when it breaks the grammar. */
 export function parseQualityThousandths(text: string): number {
@@ -83,20 +84,11 @@ export function scanWeightedList(
 ): WeightedElement[] {
   const elements: WeightedElement[] = [];
   const length = value.length;
-  let index = 0;
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++;
-      continue;
-    }
+  for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
     const start = index;
     const end = scanItem(value, index);
     if (end === -1) {
-      const elementEnd = findElementEnd(value, start);
-      dropped.push({ text: trimmedSlice(value, start, elementEnd), reason: `not ${what}` });
-      index = elementEnd + 1;
+      index = dropElement(value, start, `not ${what}`, dropped);
       continue;
     }
     const pairs: [string, string][] = [];

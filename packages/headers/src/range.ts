@@ -18,6 +18,7 @@ import { formatEntityTag, parseEntityTag } from './entity-tag.js';
 import type { HeaderList } from './header-list.js';
 import { formatHttpDate, type HttpDateOptions, parseHttpDate } from './http-date.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
+import { nextElementStart } from './list-scanner.js';
 import { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
 import { asciiLower } from './syntax.js';
 import {
@@ -80,13 +81,7 @@ export function parseRange(value: string | null | undefined): Parsed<Range> {
   const unit = asciiLower(value.slice(index, unitEnd));
   index = unitEnd + 1;
   const specs: RangeSpec[] = [];
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++;
-      continue;
-    }
+  for (index = nextElementStart(value, index); index < length; index = nextElementStart(value, index)) {
     const start = index;
     while (index < length && value.charCodeAt(index) !== 0x2c) index++;
     let end = index;

@@ -11,6 +11,7 @@
  */
 import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
+import { dropElement, nextElementStart } from './list-scanner.js';
 import { scanParameters } from './parameters.js';
 import { asciiLower } from './syntax.js';
 import {
@@ -35,14 +36,7 @@ function parseList(value: string | null | undefined, allowParameters: boolean): 
   const dropped: DroppedPart[] = [];
   if (value === null || value === undefined) return { tokens, dropped };
   const length = value.length;
-  let index = 0;
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++;
-      continue;
-    }
+  for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
     const start = index;
     const end = scanToken(value, index);
     let after = skipOws(value, end);
@@ -53,9 +47,7 @@ function parseList(value: string | null | undefined, allowParameters: boolean): 
       if (parameterProblems.length > 0) after = -1;
     }
     if (end === start || after === -1 || (after < length && value.charCodeAt(after) !== 0x2c)) {
-      const elementEnd = findElementEnd(value, start);
-      dropped.push({ text: trimmedSlice(value, start, elementEnd), reason: 'not a token' });
-      index = elementEnd + 1;
+      index = dropElement(value, start, 'not a token', dropped);
       continue;
     }
     tokens.push(asciiLower(value.slice(start, end)));
@@ -127,14 +119,7 @@ export function parseKeepAlive(value: string | null | undefined): KeepAlive {
   const dropped: DroppedPart[] = [];
   if (value === null || value === undefined) return { timeout, max, dropped };
   const length = value.length;
-  let index = 0;
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++;
-      continue;
-    }
+  for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
     const start = index;
     const elementEnd = findElementEnd(value, start);
     const nameEnd = scanToken(value, start);

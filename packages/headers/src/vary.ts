@@ -7,15 +7,9 @@
  */
 import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
+import { dropElement, nextElementStart } from './list-scanner.js';
 import { asciiLower } from './syntax.js';
-import {
-  type DroppedPart,
-  findElementEnd,
-  requireToken,
-  scanToken,
-  skipOws,
-  trimmedSlice,
-} from './value-scanner.js';
+import { type DroppedPart, requireToken, scanToken, skipOws } from './value-scanner.js';
 
 export interface Vary {
   /** True when `*` was listed. */
@@ -33,21 +27,12 @@ export function parseVary(value: string | null | undefined): Vary {
   let any = false;
   if (value === null || value === undefined) return { any, fieldNames: [], dropped };
   const length = value.length;
-  let index = 0;
-  while (index < length) {
-    index = skipOws(value, index);
-    if (index >= length) break;
-    if (value.charCodeAt(index) === 0x2c) {
-      index++;
-      continue;
-    }
+  for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
     const start = index;
     const end = scanToken(value, index);
     const after = skipOws(value, end);
     if (end === start || (after < length && value.charCodeAt(after) !== 0x2c)) {
-      const elementEnd = findElementEnd(value, start);
-      dropped.push({ text: trimmedSlice(value, start, elementEnd), reason: 'not a field name' });
-      index = elementEnd + 1;
+      index = dropElement(value, start, 'not a field name', dropped);
       continue;
     }
     // "*" is a tchar, so it arrives here as a one-character token.
