@@ -73,6 +73,7 @@ function scenarioHeading(scenario: ScenarioOutcome): string {
     scenario.kind === 'http'
       ? `${scenario.connections} connection(s), ${scenario.inFlight} in flight, pipelining ${scenario.pipelining}; `
       : '';
+  if (scenario.maxOperations === 1) return `${shape}${scenario.rounds} round(s) of one request per contender`;
   const limit =
     scenario.maxOperations < 100_000
       ? ` or ${scenario.maxOperations.toLocaleString('en-US')} operations`
