@@ -50,7 +50,11 @@ describe('proxy in the default stack', () => {
     const secure = await origin(true);
     const bypassed = await origin();
     const proxy = await startForwardProxy(basic('u', 'pw'));
-    cleanups.push(() => proxy.close());
+    cleanups.push(async () => {
+      // The client is closed first: no proxy connection or tunnel may stay open.
+      expect(await eventually(() => proxy.openSockets() === 0)).toBe(true);
+      await proxy.close();
+    });
     const proxyUrl = `http://u:pw@127.0.0.1:${proxy.port}`;
     const client = track(
       createClient({
@@ -87,6 +91,61 @@ describe('proxy in the default stack', () => {
       expect(server.headers).toHaveLength(1);
       expect(server.headers[0]?.['proxy-authorization']).toBeUndefined();
     }
+  });
+
+  it('routes each redirect hop afresh (a NO_PROXY hop goes direct) and keeps cookies per host through the proxy', async () => {
+    const cookies: Array<[string, string | undefined, string | undefined]> = [];
+    const bypassed = await startServer((request, response) => {
+      cookies.push([`direct ${request.url}`, request.headers.cookie, request.headers['proxy-authorization']]);
+      response.end('landed');
+    });
+    cleanups.push(async () => {
+      expect(await eventually(() => bypassed.openSockets() === 0)).toBe(true);
+      await bypassed.close();
+    });
+    const proxied = await startServer((request, response) => {
+      cookies.push([
+        `proxied ${request.url}`,
+        request.headers.cookie,
+        request.headers['proxy-authorization'],
+      ]);
+      if (request.url === '/start') {
+        response.writeHead(302, {
+          'Set-Cookie': 'a=1; Path=/',
+          Location: `http://127.0.0.1:${bypassed.port}/next`,
+        });
+        response.end();
+      } else response.end('again');
+    });
+    cleanups.push(async () => {
+      expect(await eventually(() => proxied.openSockets() === 0)).toBe(true);
+      await proxied.close();
+    });
+    const proxy = await startForwardProxy(basic('u', 'pw'));
+    cleanups.push(() => proxy.close());
+    const client = track(
+      createClient({
+        proxy: { http: `http://u:pw@127.0.0.1:${proxy.port}`, noProxy: '127.0.0.1' },
+        cookies: true,
+        retry: false,
+      }),
+    );
+    const landed = await client.get(`http://localhost:${proxied.port}/start`);
+    expect(await landed.body.text()).toBe('landed');
+    expect(landed.meta.proxy).toBeUndefined();
+    const again = await client.get(`http://localhost:${proxied.port}/again`);
+    expect(await again.body.text()).toBe('again');
+    expect(again.meta.proxy?.mode).toBe('forward');
+    expect(proxy.seen.map((seen) => seen.target)).toEqual([
+      `http://localhost:${proxied.port}/start`,
+      `http://localhost:${proxied.port}/again`,
+    ]);
+    expect(cookies).toEqual([
+      ['proxied /start', undefined, undefined],
+      // Another host: localhost's cookie stays home, and the hop skipped the proxy.
+      ['direct /next', undefined, undefined],
+      ['proxied /again', 'a=1', undefined],
+    ]);
   });
 
   it("'environment' reads the proxy variables once, when the client is built", async () => {
