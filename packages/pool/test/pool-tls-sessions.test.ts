@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { createRequest } from '@x/core';
+import { selfSignedCertificate } from '@x/test-support';
 import { createSessionCache, tlsConnector } from '@x/tls-verify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../src/index.js';
 
 /**
@@ -16,48 +13,14 @@ import { createPool, type Pool } from '../src/index.js';
  * pool). A certificate for 127.0.0.1 is made per run with the openssl CLI.
  */
 describe('pool over @x/tls-verify', () => {
-  let directory = '';
   let key = '';
   let cert = '';
   let otherCert = '';
 
   beforeAll(() => {
-    directory = mkdtempSync(join(tmpdir(), 'x-pool-tls-'));
-    const make = (name: string) => {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '2',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          join(directory, `${name}.key`),
-          '-out',
-          join(directory, `${name}.pem`),
-        ],
-        { stdio: 'ignore' },
-      );
-      return [
-        readFileSync(join(directory, `${name}.key`), 'utf8'),
-        readFileSync(join(directory, `${name}.pem`), 'utf8'),
-      ];
-    };
-    [key = '', cert = ''] = make('server');
-    otherCert = make('other')[1] ?? '';
-  });
-
-  afterAll(() => {
-    rmSync(directory, { recursive: true, force: true });
+    const loopback = { commonName: '127.0.0.1', subjectAltName: 'IP:127.0.0.1' };
+    ({ key, cert } = selfSignedCertificate(loopback));
+    otherCert = selfSignedCertificate(loopback).cert;
   });
 
   async function withServer(run: (origin: string, resumed: boolean[]) => Promise<void>) {

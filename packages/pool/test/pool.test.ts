@@ -1,8 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createManualClock, createRequest, HttpClientError } from '@x/core';
+import { httpServer, okResponse, rawServer, type TrackedServer, until } from '@x/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPool, POOL_CHANNELS, type Pool } from '../src/index.js';
-import { httpServer, okResponse, rawServer, type TrackedServer, until } from './servers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

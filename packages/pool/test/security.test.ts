@@ -7,9 +7,9 @@ import {
   streamBody,
 } from '@x/core';
 import { tcpConnector } from '@x/protocol';
+import { httpServer, okResponse, rawServer, type TrackedServer, until } from '@x/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../src/index.js';
-import { httpServer, okResponse, rawServer, type TrackedServer, until } from './servers.js';
 
 /**
  * SECURITY.md rules 4, 14, 15 and 17 for the pool, on real 127.0.0.1

@@ -6,6 +6,12 @@ import {
   type Socket,
 } from 'node:net';
 
+/*
+ * Loopback servers for tests that count sockets from the server side, so a
+ * test can prove a connection was reused, closed or never leaked. Both listen
+ * on 127.0.0.1 only; close() destroys every socket before closing.
+ */
+
 /** A server that counts the sockets it accepted and the ones still open. */
 export interface TrackedServer {
   readonly origin: string;

@@ -1,0 +1,17 @@
+/**
+ * Helpers shared by the test folders of @x packages. For tests only: this
+ * package is private, has no build, and is never published.
+ *
+ * The @peculiar/x509 chain builder is `@x/test-support/x509`, a subpath of
+ * its own: it installs a reflect-metadata shim on the global Reflect, which
+ * tests that need no certificate chain should not load.
+ */
+export { failure } from './failure.js';
+export { type PemKeyPair, type SelfSignedOptions, selfSignedCertificate } from './openssl-certificate.js';
+export {
+  httpServer,
+  okResponse,
+  rawServer,
+  type TrackedServer,
+  until,
+} from './tracked-servers.js';
