@@ -151,6 +151,25 @@ describe('formDataBody (multipart/form-data, RFC 7578)', () => {
     }
   });
 
+  it('a file changed on disk after the form was made fails the request with a typed error, leaving no socket', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'x-http-form-'));
+    try {
+      const open = await receiver();
+      server = open.server;
+      client = createClient({ retry: false });
+      const path = join(directory, 'changing.bin');
+      await writeFile(path, new Uint8Array(1024 * 1024));
+      const form = new FormData();
+      form.append('file', await openAsBlob(path), 'changing.bin');
+      await writeFile(path, new Uint8Array(10)); // the Blob's snapshot no longer holds
+      await expect(client.post(`${server.origin}/upload`, { form })).rejects.toSatisfy(
+        (error) => HttpClientError.is(error) && error.cause instanceof Error,
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('is replayed on a 307, and toFetch sends FormData with its own boundary', async () => {
     const open = await receiver();
     server = open.server;
