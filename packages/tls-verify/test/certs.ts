@@ -1,127 +1,36 @@
-import './reflect-metadata-shim.js';
-import { webcrypto, X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import * as support from '@x/test-support/x509';
 import { readCertificateFields } from '../src/certificate-fields.js';
 import { spkiPin } from '../src/pins.js';
 
 /**
- * Test certificates, generated at test time with @peculiar/x509 on Node's
- * WebCrypto (ECDSA P-256: fast). Nothing here is committed key material.
+ * The shared test PKI of @x/test-support/x509, with each certificate's SPKI
+ * pin as this package computes it (pins are tls-verify's own concept).
  */
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+export { days, type LeafOptions } from '@x/test-support/x509';
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY = 24 * 60 * 60 * 1000;
-
-export interface Issued {
-  readonly certPem: string;
-  readonly keyPem: string;
-  readonly der: Uint8Array;
+export interface Issued extends support.Issued {
   readonly pin: string;
-  readonly fingerprint256: string;
-  readonly subject: string;
 }
 
-export interface Authority extends Issued {
-  readonly keys: CryptoKeyPair;
-  readonly name: string;
+export interface Authority extends support.Authority {
+  readonly pin: string;
 }
 
-export interface LeafOptions {
-  readonly commonName?: string;
-  readonly dns?: readonly string[];
-  readonly ip?: readonly string[];
-  /** Leave the subjectAltName extension out entirely. */
-  readonly noSubjectAltName?: boolean;
-  readonly notBefore?: Date;
-  readonly notAfter?: Date;
-  readonly clientAuth?: boolean;
-}
-
-async function newKeys(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-}
-
-async function finish(certificate: x509.X509Certificate, keys: CryptoKeyPair): Promise<Issued> {
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  const der = new Uint8Array(certificate.rawData);
-  const node = new X509Certificate(der);
-  return {
-    certPem: certificate.toString('pem'),
-    keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
-    der,
-    pin: spkiPin(readCertificateFields(der).subjectPublicKeyInfo),
-    fingerprint256: node.fingerprint256,
-    subject: node.subject,
-  };
+function withPin<T extends support.Issued>(issued: T): T & { readonly pin: string } {
+  return { ...issued, pin: spkiPin(readCertificateFields(issued.der).subjectPublicKeyInfo) };
 }
 
 export async function createRoot(commonName: string): Promise<Authority> {
-  const keys = await newKeys();
-  const name = `CN=${commonName}`;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    name,
-    keys,
-    signingAlgorithm: ALGORITHM,
-    notBefore: new Date(Date.now() - DAY),
-    notAfter: new Date(Date.now() + 30 * DAY),
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
-  return { ...(await finish(certificate, keys)), keys, name };
+  return withPin(await support.createRoot(commonName));
 }
 
 export async function createIntermediate(issuer: Authority, commonName: string): Promise<Authority> {
-  const keys = await newKeys();
-  const name = `CN=${commonName}`;
-  const certificate = await x509.X509CertificateGenerator.create({
-    subject: name,
-    issuer: issuer.name,
-    publicKey: keys.publicKey,
-    signingKey: issuer.keys.privateKey,
-    signingAlgorithm: ALGORITHM,
-    notBefore: new Date(Date.now() - DAY),
-    notAfter: new Date(Date.now() + 30 * DAY),
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
-    ],
-  });
-  return { ...(await finish(certificate, keys)), keys, name };
+  return withPin(await support.createIntermediate(issuer, commonName));
 }
 
-export async function createLeaf(issuer: Authority, options: LeafOptions = {}): Promise<Issued> {
-  const keys = await newKeys();
-  const names: x509.JsonGeneralName[] = [
-    ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
-    ...(options.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
-  ];
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    new x509.ExtendedKeyUsageExtension([
-      options.clientAuth === true ? '1.3.6.1.5.5.7.3.2' : '1.3.6.1.5.5.7.3.1',
-    ]),
-    await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
-  ];
-  if (options.noSubjectAltName !== true) extensions.push(new x509.SubjectAlternativeNameExtension(names));
-  const certificate = await x509.X509CertificateGenerator.create({
-    subject: `CN=${options.commonName ?? 'leaf'}`,
-    issuer: issuer.name,
-    publicKey: keys.publicKey,
-    signingKey: issuer.keys.privateKey,
-    signingAlgorithm: ALGORITHM,
-    notBefore: options.notBefore ?? new Date(Date.now() - DAY),
-    notAfter: options.notAfter ?? new Date(Date.now() + 7 * DAY),
-    extensions,
-  });
-  return finish(certificate, keys);
+export async function createLeaf(issuer: Authority, options: support.LeafOptions = {}): Promise<Issued> {
+  return withPin(await support.createLeaf(issuer, options));
 }
 
 /** A root, an intermediate under it, and an unrelated root: the usual test PKI. */
@@ -137,5 +46,3 @@ export async function createTestPki(): Promise<TestPki> {
   const otherRoot = await createRoot('x-http Other Root');
   return { root, intermediate, otherRoot };
 }
-
-export const days = (count: number): Date => new Date(Date.now() + count * DAY);
