@@ -1,6 +1,8 @@
 import { createRequest, type HttpTransport } from '@x/core';
 import { createPool } from '@x/pool';
 import { withRedirects } from '@x/redirect';
+import { startForwardProxy, startOrigin, type TestOrigin, type TestProxy } from '@x/test-support';
+import { createAuthority, type TestAuthority, type TestCertificate } from '@x/test-support/x509';
 import { tlsConnector } from '@x/tls-verify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,9 +12,6 @@ import {
   proxyFromEnvironment,
   withProxy,
 } from '../src/index.js';
-import { createAuthority, type TestAuthority, type TestCertificate } from './support/certs.js';
-import { startForwardProxy, type TestProxy } from './support/forward-proxy.js';
-import { startOrigin, type TestOrigin } from './support/servers.js';
 
 let authority: TestAuthority;
 let originCertificate: TestCertificate;

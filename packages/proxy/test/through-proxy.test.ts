@@ -1,10 +1,16 @@
-import { createRequest, HttpClientError, type HttpTransport } from '@x/core';
+import { createRequest, type HttpTransport } from '@x/core';
 import { createPool } from '@x/pool';
+import {
+  failure,
+  type ProxyBehaviour,
+  startForwardProxy,
+  startOrigin,
+  type TestOrigin,
+  type TestProxy,
+} from '@x/test-support';
+import { createAuthority, type TestAuthority, type TestCertificate } from '@x/test-support/x509';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTunnelTls, type ProxyConnectorOptions, proxyConnector, withProxy } from '../src/index.js';
-import { createAuthority, type TestAuthority, type TestCertificate } from './support/certs.js';
-import { type ProxyBehaviour, startForwardProxy, type TestProxy } from './support/forward-proxy.js';
-import { startOrigin, type TestOrigin } from './support/servers.js';
 
 // The whole stack over real loopback sockets: withProxy → @x/pool →
 // proxyConnector → a forward proxy written for the tests → origins.
@@ -47,15 +53,6 @@ function client(options: ProxyConnectorOptions): HttpTransport {
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-async function failure(promise: Promise<unknown>): Promise<HttpClientError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(HttpClientError.is(error)).toBe(true);
-  return error as HttpClientError;
-}
 
 describe('http: origins through a forward proxy', () => {
   it('sends an absolute-form target to the proxy, and the origin gets origin-form without proxy fields', async () => {

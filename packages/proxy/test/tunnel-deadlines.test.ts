@@ -1,7 +1,7 @@
 import { createManualClock, HttpClientError } from '@x/core';
+import { startForwardProxy, type TestProxy } from '@x/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { proxyConnector } from '../src/index.js';
-import { startForwardProxy, type TestProxy } from './support/forward-proxy.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

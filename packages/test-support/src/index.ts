@@ -15,3 +15,16 @@ export {
   type TrackedServer,
   until,
 } from './tracked-servers.js';
+export {
+  type ProxyBehaviour,
+  type ProxySeen,
+  startForwardProxy,
+  type TestProxy,
+} from './forward-proxy.js';
+export {
+  closeServer,
+  type OriginHandler,
+  type SeenRequest,
+  startOrigin,
+  type TestOrigin,
+} from './recording-origin.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { TestCertificate } from './certs.js';
+import type { TestCertificate } from './x509-certificates.js';
 
 /** What an origin received: enough to prove which headers reached it. */
 export interface SeenRequest {

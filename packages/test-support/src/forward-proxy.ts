@@ -1,8 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
-import type { TestCertificate } from './certs.js';
-import { closeServer } from './servers.js';
+import { closeServer } from './recording-origin.js';
+import type { TestCertificate } from './x509-certificates.js';
 
 /** One request the proxy received: the request target as sent, and its headers. */
 export interface ProxySeen {
