@@ -1,4 +1,5 @@
-import { createManualClock, createRequest, HttpClientError, streamBody } from '@x/core';
+import { createManualClock, createRequest, streamBody } from '@x/core';
+import { failure } from '@x/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Http1Connection } from '../src/index.js';
 import { get, memoryConnection } from './support/memory.js';
@@ -12,16 +13,6 @@ function open(options: Parameters<typeof memoryConnection>[0] = {}) {
 afterEach(() => {
   for (const connection of opened.splice(0)) connection.destroy();
 });
-
-async function failure(promise: Promise<unknown>): Promise<HttpClientError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(HttpClientError.is(error)).toBe(true);
-    return error as HttpClientError;
-  }
-  throw new Error('expected a failure');
-}
 
 const OK = (body: string, extra = '') =>
   `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;

@@ -1,22 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createNetServer, type LookupFunction, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
-import { type ConnectTarget, createManualClock, HttpClientError } from '@x/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConnectTarget, createManualClock } from '@x/core';
+import { failure, selfSignedCertificate } from '@x/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tcpConnector, tlsConnector } from '../src/index.js';
-
-async function failure(promise: Promise<unknown>): Promise<HttpClientError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(HttpClientError.is(error)).toBe(true);
-    return error as HttpClientError;
-  }
-  throw new Error('expected a failure');
-}
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,41 +86,11 @@ describe('tcpConnector', () => {
 });
 
 describe('tlsConnector', () => {
-  let directory = '';
   let key = '';
   let cert = '';
 
   beforeAll(() => {
-    directory = mkdtempSync(join(tmpdir(), 'x-protocol-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(directory, 'key.pem'),
-        '-out',
-        join(directory, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    key = readFileSync(join(directory, 'key.pem'), 'utf8');
-    cert = readFileSync(join(directory, 'cert.pem'), 'utf8');
-  });
-
-  afterAll(() => {
-    rmSync(directory, { recursive: true, force: true });
+    ({ key, cert } = selfSignedCertificate({ commonName: 'localhost', subjectAltName: 'DNS:localhost' }));
   });
 
   async function withTlsServer(run: (port: number) => Promise<void>) {

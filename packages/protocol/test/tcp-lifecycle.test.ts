@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createRequest, HttpClientError } from '@x/core';
+import { selfSignedCertificate } from '@x/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createHttp1Transport,
@@ -144,33 +141,10 @@ describe('Http1Connection over TCP', () => {
 
 describe('createHttp1Transport over TLS', () => {
   it('speaks HTTP/1.1 over a verified TLS connection', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'x-protocol-https-'));
-    cleanups.push(async () => rmSync(directory, { recursive: true, force: true }));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        join(directory, 'key.pem'),
-        '-out',
-        join(directory, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = readFileSync(join(directory, 'cert.pem'), 'utf8');
-    const key = readFileSync(join(directory, 'key.pem'), 'utf8');
+    const { key, cert } = selfSignedCertificate({
+      commonName: 'localhost',
+      subjectAltName: 'DNS:localhost,IP:127.0.0.1',
+    });
     const server = await track(
       createHttpsServer({ key, cert }, (request, response) => response.end(`secure ${request.url}`)),
     );

@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { createRequest, HttpClientError } from '@x/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '@x/test-support';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Http1Connection, tlsConnector } from '../src/index.js';
 import { isTlsStreamError, tlsStreamError } from '../src/socket-errors.js';
 
@@ -15,41 +12,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-let directory = '';
 let key = '';
 let cert = '';
 
 beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), 'x-protocol-tls-alert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-      '-keyout',
-      join(directory, 'key.pem'),
-      '-out',
-      join(directory, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  key = readFileSync(join(directory, 'key.pem'), 'utf8');
-  cert = readFileSync(join(directory, 'cert.pem'), 'utf8');
-});
-
-afterAll(() => {
-  rmSync(directory, { recursive: true, force: true });
+  ({ key, cert } = selfSignedCertificate({ commonName: 'localhost', subjectAltName: 'DNS:localhost' }));
 });
 
 /** A TLS 1.3 server that requires a client certificate signed by its own CA (which we never present). */
