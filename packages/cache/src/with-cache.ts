@@ -43,7 +43,9 @@ export interface CacheTransport extends HttpTransport {
  * looks up, asks, and acts. The store is never trusted to work: a failing
  * store makes the layer behave as if nothing were cached.
  */
-export function withCache(inner: HttpTransport, options: CacheOptions = {}): CacheTransport {
+export function withCache(inner: HttpTransport, given: CacheOptions = {}): CacheTransport {
+  // Own properties only (SECURITY.md 4): an inherited `shared: false` must not make a shared cache private.
+  const options = ownProperties(given);
   const clock = options.clock ?? systemClock();
   const ownsStore = options.store === undefined;
   const store = options.store ?? createMemoryStore({ clock });
@@ -208,4 +210,12 @@ function coalescable(request: HttpRequest, decision: CacheDecision, shared: bool
 function staleIfErrorPossible(decision: CacheDecision, headers: HeaderList, shared: boolean): boolean {
   if (decision.action !== 'network' || decision.state === null) return false;
   return staleIfErrorAllows(decision.state, headers, shared);
+}
+
+/** A null-prototype copy of the caller's own enumerable options. */
+function ownProperties(given: CacheOptions): CacheOptions {
+  const copy = Object.create(null) as Record<string, unknown>;
+  if (typeof given !== 'object' || given === null) return copy as CacheOptions;
+  for (const key of Object.keys(given)) copy[key] = (given as Record<string, unknown>)[key];
+  return copy as CacheOptions;
 }
