@@ -1,11 +1,6 @@
 import zlib from 'node:zlib';
-import {
-  createMockTransport,
-  createRequest,
-  createResponse,
-  HttpClientError,
-  type HttpTransport,
-} from '@x/core';
+import { createMockTransport, createRequest, createResponse, type HttpTransport } from '@x/core';
+import { failure } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { withDecoding } from '../src/index.js';
 
@@ -19,16 +14,6 @@ const bomb = zlib.brotliCompressSync(Buffer.alloc(16 * 1024 * 1024));
 
 function bombServer() {
   return createMockTransport(() => ({ headers: { 'Content-Encoding': 'br' }, body: bomb }));
-}
-
-async function failure(promise: Promise<unknown>): Promise<HttpClientError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(HttpClientError.is(error)).toBe(true);
-    return error as HttpClientError;
-  }
-  throw new Error('expected a failure');
 }
 
 const prototype = Object.prototype as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
-import { createMockTransport, createRequest, HttpClientError, type MockReply } from '@x/core';
+import { createMockTransport, createRequest, type MockReply } from '@x/core';
+import { failure } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { planDecoding, withDecoding } from '../src/index.js';
 
@@ -23,16 +24,6 @@ function chunked(bytes: Buffer, size = 1000): Uint8Array[] {
 
 function serve(reply: MockReply) {
   return createMockTransport(() => reply);
-}
-
-async function failure(promise: Promise<unknown>): Promise<HttpClientError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(HttpClientError.is(error)).toBe(true);
-    return error as HttpClientError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('planDecoding', () => {
