@@ -73,6 +73,8 @@ export function teeIntoStore(
   const body = new ResponseBody(source, {
     length: response.body.length,
     contentType: response.headers.get('content-type'),
+    // The cap of the body below carries over (SECURITY.md 20).
+    bufferLimit: response.body.bufferLimit,
     url: response.url,
   });
   return { response: withResponseChanges(response, { body }), outcome };

@@ -121,6 +121,11 @@ export interface CacheOptions {
    * answered as one multipart/byteranges 206. Default 100 (as `resolveRange`).
    */
   maxRanges?: number | undefined;
+  /**
+   * Cap for `bytes()`/`text()`/`json()` on responses served from the store (SECURITY.md 20).
+   * Responses from the network keep the cap of the body below. Default: @x/core's 64 MiB.
+   */
+  bufferLimit?: number | undefined;
 }
 
 export const CACHE_DEFAULTS = Object.freeze({

@@ -21,6 +21,8 @@ export interface ServeOptions {
   readonly meta: ResponseMeta;
   /** Most range-specs answered; more and the whole response is sent (RFC 9110 §14.2). Default 100. */
   readonly maxRanges?: number | undefined;
+  /** Cap for the buffering helpers of the body served (CacheOptions.bufferLimit). */
+  readonly bufferLimit?: number | undefined;
   /** The caller's signal: aborting it fails the stored body's stream like a network one. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -85,6 +87,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
       body: new ResponseBody(multipart.source, {
         length: multipart.length,
         contentType: multipart.contentType,
+        bufferLimit: options.bufferLimit,
         method,
         url,
       }),
@@ -102,6 +105,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
       body: new ResponseBody(sliceSource(source, range.start, range.end), {
         length: range.end - range.start + 1,
         contentType: headers.get('content-type'),
+        bufferLimit: options.bufferLimit,
         method,
         url,
       }),
@@ -117,7 +121,13 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     httpVersion: head.httpVersion,
     headers,
     url,
-    body: new ResponseBody(source, { length: size, contentType: headers.get('content-type'), method, url }),
+    body: new ResponseBody(source, {
+      length: size,
+      contentType: headers.get('content-type'),
+      bufferLimit: options.bufferLimit,
+      method,
+      url,
+    }),
     meta,
     method,
   });

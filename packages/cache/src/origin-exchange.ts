@@ -33,6 +33,8 @@ export interface ExchangeParts {
   readonly clock: Clock;
   /** Most range-specs answered from the store (`CacheOptions.maxRanges`). */
   readonly maxRanges: number;
+  /** Cap for buffering helpers on bodies served from the store (`CacheOptions.bufferLimit`). */
+  readonly bufferLimit?: number | undefined;
 }
 
 /** Why and how a request goes to the origin. */
@@ -87,6 +89,7 @@ export function createOriginExchange(parts: ExchangeParts): OriginExchange {
       meta: { cache: meta },
       signal: request.signal,
       maxRanges: parts.maxRanges,
+      bufferLimit: parts.bufferLimit,
     });
   };
 

@@ -56,7 +56,7 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
   const coalescing = options.coalesce ?? CACHE_DEFAULTS.coalesce;
   const revalidator = createRevalidator(inner, clock);
   const maxRanges = options.maxRanges ?? CACHE_DEFAULTS.maxRanges;
-  const exchange = createOriginExchange({ inner, store, clock, maxRanges });
+  const exchange = createOriginExchange({ inner, store, clock, maxRanges, bufferLimit: options.bufferLimit });
   const coalescedMiss = createCoalescedMiss({
     inner,
     clock,
