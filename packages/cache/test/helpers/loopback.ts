@@ -1,11 +1,4 @@
-import {
-  Agent,
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import type { Socket } from 'node:net';
+import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   createResponse,
   type HttpRequest,
@@ -13,6 +6,7 @@ import {
   type HttpTransport,
   toHttpClientError,
 } from '@x/core';
+import { httpServer } from '@x/test-support';
 
 /**
  * A deliberately small HttpTransport over node:http, for testing the cache
@@ -81,8 +75,7 @@ export async function startLoopbackServer(
   handler: (request: IncomingMessage, response: ServerResponse, index: number) => void,
 ): Promise<LoopbackServer> {
   const received: LoopbackServer['received'] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
+  const server = await httpServer((request, response) => {
     received.push({
       method: request.method ?? '',
       path: request.url ?? '',
@@ -91,21 +84,5 @@ export async function startLoopbackServer(
     request.resume();
     handler(request, response, received.length);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    received,
-    openSockets: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { origin: server.origin, received, openSockets: server.open, close: server.close };
 }
