@@ -1,9 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
 import { type ConnectOptions, type ConnectTarget, createRequest } from '@x/core';
 import { createPool } from '@x/pool';
 import { tcpConnector } from '@x/protocol';
 import { withRedirects } from '@x/redirect';
+import { httpServer } from '@x/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCookieJar, withCookies } from '../src/index.js';
 
@@ -25,26 +25,11 @@ afterEach(async () => {
 
 async function origin(handler: (request: http.IncomingMessage, response: http.ServerResponse) => void) {
   const cookies: (string | undefined)[] = [];
-  const sockets = new Set<Socket>();
-  const server = http.createServer((request, response) => {
+  const server = await httpServer((request, response) => {
     cookies.push(request.headers.cookie);
     handler(request, response);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const result: Origin = {
-    port: (server.address() as AddressInfo).port,
-    cookies,
-    openSockets: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const result: Origin = { port: server.port, cookies, openSockets: server.open, close: server.close };
   cleanups.push(() => result.close());
   return result;
 }
