@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ChildProcesses } from './child-processes.js';
 import { consoleReport, readmeReport, replaceBenchSection, writeReports } from './report.js';
-import { runBenchmarks } from './run.js';
+import { type RunResult, runBenchmarks } from './run.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { summariseScenario } from './summary.js';
 
@@ -20,6 +20,8 @@ Options:
   --contender <names>    comma-separated contenders to run (ceiling and baseline always kept)
   --latest               write results/latest.md + latest.json and update the root README table
                          (default: results/local-<date>.md + .json, not committed)
+  --rerender             re-render results/latest.md and the root README from results/latest.json
+                         (after a change to the report format; measures nothing)
   --list                 list scenarios and exit
   --help                 this text
 
@@ -33,6 +35,7 @@ async function main(): Promise<number> {
       contender: { type: 'string' },
       latest: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
+      rerender: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +45,12 @@ async function main(): Promise<number> {
   }
   if (values.list) {
     for (const scenario of SCENARIOS) console.log(`${scenario.name.padEnd(20)} ${scenario.title}`);
+    return 0;
+  }
+  if (values.rerender) {
+    const result = JSON.parse(await readFile(`${RESULTS}latest.json`, 'utf8')) as RunResult;
+    console.log(`Written: ${(await writeReports(result, RESULTS, 'latest')).join(', ')}`);
+    await updateReadme(readmeReport(result));
     return 0;
   }
   const children = new ChildProcesses();

@@ -152,6 +152,7 @@ export function markdownReport(result: RunResult): string {
       ...markdownTable(overview.header, overview.rows, 3),
     );
   }
+  if (saturationNote(result) !== '') lines.push('', saturationNote(result));
   for (const scenario of result.scenarios) {
     lines.push(
       '',
@@ -171,6 +172,18 @@ export function markdownReport(result: RunResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Scenarios where the server used nearly a whole core: there the ceiling may be the server's limit. */
+function saturationNote(result: RunResult): string {
+  const busy = result.scenarios.filter(
+    (scenario) => (summariseScenario(scenario).serverCoreShare ?? 0) >= 0.9,
+  );
+  if (busy.length === 0) return '';
+  return (
+    `The server process used ≥ 90 % of a core in some turn of ${busy.map((scenario) => scenario.name).join(', ')} ` +
+    '(usually the ceiling’s turns): there the ceiling may be the server’s limit rather than the machine’s.'
+  );
+}
+
 /** The root README's part: the overview of ours and every contender's ratio per scenario. */
 export function readmeReport(result: RunResult): string {
   const overview = overviewRows(result);
@@ -188,6 +201,7 @@ export function readmeReport(result: RunResult): string {
     '',
     ...markdownTable(overview.header, overview.rows, 3),
     '',
+    ...(saturationNote(result) === '' ? [] : [saturationNote(result), '']),
   ].join('\n');
 }
 
