@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequest, HttpClientError, type HttpTransport } from '@x/core';
 import { createHttp1Transport } from '@x/protocol';
+import { httpServer, type TrackedServer } from '@x/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withRedirects } from '../src/index.js';
 
@@ -19,54 +18,38 @@ interface Seen {
 }
 
 interface Origin {
-  readonly server: Server;
+  readonly server: TrackedServer;
   readonly base: string;
   readonly seen: Seen[];
-  readonly sockets: Set<Socket>;
   route: (request: IncomingMessage, response: ServerResponse, body: string) => void;
 }
 
 async function startOrigin(): Promise<Origin> {
-  const sockets = new Set<Socket>();
   const seen: Seen[] = [];
-  const origin: Origin = {
-    server: createServer(),
-    base: '',
-    seen,
-    sockets,
-    route: (_request, response) => response.end('unrouted'),
-  };
-  origin.server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  origin.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  let origin: Origin | undefined;
+  const server = await httpServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
-      origin.route(request, response, body);
+      origin?.route(request, response, body);
     });
   });
-  origin.server.listen(0, '127.0.0.1');
-  await once(origin.server, 'listening');
-  const { port } = origin.server.address() as AddressInfo;
-  return Object.assign(origin, { base: `http://127.0.0.1:${port}` });
+  origin = { server, base: server.origin, seen, route: (_request, response) => response.end('unrouted') };
+  return origin;
 }
 
 async function stopOrigin(origin: Origin): Promise<void> {
-  for (const socket of origin.sockets) socket.destroy();
-  origin.server.close();
-  await once(origin.server, 'close');
+  await origin.server.close();
 }
 
 /** Waits (bounded) for the server side to see every connection closed: the leak check. */
 async function allClosed(origin: Origin): Promise<boolean> {
-  for (let attempt = 0; attempt < 200 && origin.sockets.size > 0; attempt++) {
+  for (let attempt = 0; attempt < 200 && origin.server.open() > 0; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return origin.sockets.size === 0;
+  return origin.server.open() === 0;
 }
 
 let first: Origin;
