@@ -40,18 +40,11 @@ function track(server: Server | NetServer) {
   };
 }
 
-async function listen(server: Server | NetServer): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-/** A node:http keep-alive server. */
-export async function httpServer(
-  handler: (request: IncomingMessage, response: ServerResponse) => void,
-): Promise<TrackedServer> {
-  const server = createServer({ keepAliveTimeout: 30_000 }, handler);
+/** Tracks `server`'s sockets, listens on 127.0.0.1 and gives the TrackedServer view of it. */
+async function start(server: Server | NetServer): Promise<TrackedServer> {
   const tracking = track(server);
-  const port = await listen(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
     origin: `http://127.0.0.1:${port}`,
     port,
@@ -62,6 +55,14 @@ export async function httpServer(
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** A node:http keep-alive server. */
+export async function httpServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<TrackedServer> {
+  const server = createServer({ keepAliveTimeout: 30_000 }, handler);
+  return start(server);
 }
 
 /**
@@ -91,18 +92,7 @@ export async function rawServer(
     });
     socket.on('error', () => undefined);
   });
-  const tracking = track(server);
-  const port = await listen(server);
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    accepted: tracking.accepted,
-    open: tracking.open,
-    close: async () => {
-      tracking.destroyAll();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return start(server);
 }
 
 export function okResponse(body: string, extraHeaders = ''): string {
