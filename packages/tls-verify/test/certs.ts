@@ -41,8 +41,10 @@ export interface TestPki {
 }
 
 export async function createTestPki(): Promise<TestPki> {
-  const root = await createRoot('x-http Test Root');
-  const intermediate = await createIntermediate(root, 'x-http Test Intermediate');
-  const otherRoot = await createRoot('x-http Other Root');
-  return { root, intermediate, otherRoot };
+  const pki = await support.createTestPki();
+  return {
+    root: withPin(pki.root),
+    intermediate: withPin(pki.intermediate),
+    otherRoot: withPin(pki.otherRoot),
+  };
 }
