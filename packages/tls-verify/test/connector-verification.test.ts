@@ -3,7 +3,7 @@ import { type ConnectTarget, getConnectionMeta, HttpClientError } from '@x/core'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TlsConnectorOptions, tlsConnector } from '../src/index.js';
 import { createLeaf, createTestPki, days, type Issued, type TestPki } from './certs.js';
-import { closeStream, echo, startTlsServer, type TestServer } from './tls-server.js';
+import { closeStream, echo, handshake, startTlsServer, type TestServer } from './tls-server.js';
 
 let pki: TestPki;
 let good: Issued;
@@ -123,10 +123,7 @@ describe('chain verification', () => {
       rejectUnauthorized: false,
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        plain.once('secureConnect', resolve);
-        plain.once('error', reject);
-      });
+      await handshake(plain);
       expect(plain.authorized).toBe(false);
     } finally {
       await closeStream(plain);

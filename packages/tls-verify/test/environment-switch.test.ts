@@ -3,7 +3,7 @@ import { HttpClientError } from '@x/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tlsConnector } from '../src/index.js';
 import { createLeaf, createTestPki, type Issued, type TestPki } from './certs.js';
-import { closeStream, startTlsServer, type TestServer } from './tls-server.js';
+import { closeStream, handshake, startTlsServer, type TestServer } from './tls-server.js';
 
 /**
  * SECURITY.md rule 27: no environment switch turns verification off. Node's
@@ -55,10 +55,7 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment', () => {
     const server = await serve(good);
     const plain = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost' });
     try {
-      await new Promise<void>((resolve, reject) => {
-        plain.once('secureConnect', resolve);
-        plain.once('error', reject);
-      });
+      await handshake(plain);
       expect(plain.authorized).toBe(false);
     } finally {
       await closeStream(plain);

@@ -108,6 +108,14 @@ export function echo(stream: Duplex, text: string): Promise<string> {
   });
 }
 
+/** Resolves once `socket` finished its TLS handshake (authorized or not); rejects on a socket error. */
+export function handshake(socket: tls.TLSSocket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    socket.once('secureConnect', resolve);
+    socket.once('error', reject);
+  });
+}
+
 /** Ends a client stream and waits until it is fully closed. */
 export function closeStream(stream: Duplex): Promise<void> {
   return new Promise((resolve) => {
