@@ -3,8 +3,8 @@ import { type ConnectOptions, type ConnectTarget, createRequest } from '@x/core'
 import { createPool } from '@x/pool';
 import { tcpConnector } from '@x/protocol';
 import { withRedirects } from '@x/redirect';
-import { httpServer } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, httpServer } from '@x/test-support';
+import { describe, expect, it } from 'vitest';
 import { createCookieJar, withCookies } from '../src/index.js';
 
 // Two real origins on loopback, told apart by host name (cookies ignore
@@ -18,10 +18,7 @@ interface Origin {
   close(): Promise<void>;
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function origin(handler: (request: http.IncomingMessage, response: http.ServerResponse) => void) {
   const cookies: (string | undefined)[] = [];
@@ -50,7 +47,7 @@ describe('cookies over a real stack: withRedirects(withCookies(pool))', () => {
       } else response.writeHead(200);
       response.end('a');
     });
-    const b = await origin((request, response) => {
+    const b = await origin((_request, response) => {
       response.writeHead(302, { 'set-cookie': ['b_sid=2'], location: `http://a.test:${a.port}/back` });
       response.end('b');
     });

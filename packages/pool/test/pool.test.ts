@@ -1,13 +1,17 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createManualClock, createRequest, HttpClientError } from '@x/core';
-import { httpServer, okResponse, rawServer, type TrackedServer, until } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanupAfterEach,
+  httpServer,
+  okResponse,
+  rawServer,
+  type TrackedServer,
+  until,
+} from '@x/test-support';
+import { describe, expect, it } from 'vitest';
 import { createPool, POOL_CHANNELS, type Pool } from '../src/index.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function usePool(pool: Pool): Pool {
   cleanups.push(() => pool.destroy());

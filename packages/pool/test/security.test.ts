@@ -7,8 +7,15 @@ import {
   streamBody,
 } from '@x/core';
 import { tcpConnector } from '@x/protocol';
-import { httpServer, okResponse, rawServer, type TrackedServer, until } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanupAfterEach,
+  httpServer,
+  okResponse,
+  rawServer,
+  type TrackedServer,
+  until,
+} from '@x/test-support';
+import { describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../src/index.js';
 
 /**
@@ -16,10 +23,7 @@ import { createPool, type Pool } from '../src/index.js';
  * servers. Each test fails if the protection it names is removed.
  */
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function usePool(pool: Pool): Pool {
   cleanups.push(() => pool.destroy());

@@ -2,14 +2,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createManualClock, createRequest, HttpClientError } from '@x/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '@x/test-support';
+import { describe, expect, it } from 'vitest';
 import { Http1Connection, type Http1ConnectionOptions, tcpConnector } from '../src/index.js';
 import { get, memoryConnection } from './support/memory.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 interface PartialServer {
   readonly port: number;

@@ -2,8 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server, Socket } from 'node:net';
 import { createRequest, HttpClientError } from '@x/core';
-import { selfSignedCertificate } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, selfSignedCertificate } from '@x/test-support';
+import { describe, expect, it } from 'vitest';
 import {
   createHttp1Transport,
   Http1Connection,
@@ -19,10 +19,7 @@ interface Tracked {
   close(): Promise<void>;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function track(server: Server): Promise<Tracked> {
   const sockets = new Set<Socket>();

@@ -2,15 +2,12 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { createRequest, HttpClientError } from '@x/core';
-import { selfSignedCertificate } from '@x/test-support';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, selfSignedCertificate } from '@x/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Http1Connection, tlsConnector } from '../src/index.js';
 import { isTlsStreamError, tlsStreamError } from '../src/socket-errors.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 let key = '';
 let cert = '';

@@ -1,10 +1,16 @@
 import { createRequest, type HttpTransport } from '@x/core';
 import { createPool } from '@x/pool';
 import { withRedirects } from '@x/redirect';
-import { startForwardProxy, startOrigin, type TestOrigin, type TestProxy } from '@x/test-support';
+import {
+  cleanupAfterEach,
+  startForwardProxy,
+  startOrigin,
+  type TestOrigin,
+  type TestProxy,
+} from '@x/test-support';
 import { createAuthority, type TestAuthority, type TestCertificate } from '@x/test-support/x509';
 import { tlsConnector } from '@x/tls-verify';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   defaultTunnelTls,
   type ProxyOptions,
@@ -15,15 +21,11 @@ import {
 
 let authority: TestAuthority;
 let originCertificate: TestCertificate;
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups = cleanupAfterEach();
 
 beforeAll(async () => {
   authority = await createAuthority('proxy integration root');
   originCertificate = await authority.issue(['origin.test', 'other.test']);
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 function track<T extends { close(): Promise<void> }>(value: T): T {

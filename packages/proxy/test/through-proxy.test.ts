@@ -1,6 +1,7 @@
 import { createRequest, type HttpTransport } from '@x/core';
 import { createPool } from '@x/pool';
 import {
+  cleanupAfterEach,
   failure,
   type ProxyBehaviour,
   startForwardProxy,
@@ -9,7 +10,7 @@ import {
   type TestProxy,
 } from '@x/test-support';
 import { createAuthority, type TestAuthority, type TestCertificate } from '@x/test-support/x509';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultTunnelTls, type ProxyConnectorOptions, proxyConnector, withProxy } from '../src/index.js';
 
 // The whole stack over real loopback sockets: withProxy → @x/pool →
@@ -18,16 +19,12 @@ import { defaultTunnelTls, type ProxyConnectorOptions, proxyConnector, withProxy
 let authority: TestAuthority;
 let originCertificate: TestCertificate;
 let proxyCertificate: TestCertificate;
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups = cleanupAfterEach();
 
 beforeAll(async () => {
   authority = await createAuthority('proxy tests root');
   originCertificate = await authority.issue(['origin.test', 'other.test']);
   proxyCertificate = await authority.issue(['127.0.0.1']);
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function origin(secure: boolean): Promise<TestOrigin> {

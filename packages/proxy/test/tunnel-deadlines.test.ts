@@ -1,12 +1,9 @@
 import { createManualClock, HttpClientError } from '@x/core';
-import { startForwardProxy, type TestProxy } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, startForwardProxy, type TestProxy } from '@x/test-support';
+import { describe, expect, it } from 'vitest';
 import { proxyConnector } from '../src/index.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function stalledProxy(): Promise<TestProxy> {
   const proxy = await startForwardProxy({ hosts: {}, silentOnConnect: true });

@@ -6,6 +6,7 @@
  * its own: it installs a reflect-metadata shim on the global Reflect, which
  * tests that need no certificate chain should not load.
  */
+export { type Cleanup, cleanupAfterEach } from './cleanup-after-each.js';
 export { failure } from './failure.js';
 export { type PemKeyPair, type SelfSignedOptions, selfSignedCertificate } from './openssl-certificate.js';
 export {
