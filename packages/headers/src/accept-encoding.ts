@@ -6,7 +6,7 @@
  */
 import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
-import { scanWeightedList, sortByPreference, weightSuffix } from './quality-value.js';
+import { bestOffer, scanWeightedList, sortByPreference, weightSuffix } from './quality-value.js';
 import { asciiLower } from './syntax.js';
 import { type DroppedPart, requireToken, scanToken } from './value-scanner.js';
 
@@ -69,16 +69,7 @@ export function preferredEncoding(
   acceptEncoding: AcceptEncoding | null,
   offers: readonly string[],
 ): string | undefined {
-  let best: string | undefined;
-  let bestQuality = 0;
-  for (const offer of offers) {
-    const quality = encodingQuality(acceptEncoding, offer);
-    if (quality > bestQuality) {
-      best = offer;
-      bestQuality = quality;
-    }
-  }
-  return best;
+  return bestOffer(offers, (offer) => encodingQuality(acceptEncoding, offer));
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
-import { scanWeightedList, sortByPreference, weightSuffix } from './quality-value.js';
+import { bestOffer, scanWeightedList, sortByPreference, weightSuffix } from './quality-value.js';
 import type { DroppedPart } from './value-scanner.js';
 
 export interface AcceptLanguageEntry {
@@ -100,16 +100,7 @@ export function preferredLanguage(
   acceptLanguage: AcceptLanguage | null,
   offers: readonly string[],
 ): string | undefined {
-  let best: string | undefined;
-  let bestQuality = 0;
-  for (const offer of offers) {
-    const quality = languageQuality(acceptLanguage, offer);
-    if (quality > bestQuality) {
-      best = offer;
-      bestQuality = quality;
-    }
-  }
-  return best;
+  return bestOffer(offers, (offer) => languageQuality(acceptLanguage, offer));
 }
 
 /** Writes an Accept-Language value in the order given. Throws InvalidHeaderError for a malformed range or quality. */

@@ -19,7 +19,7 @@ import {
   parseMediaType,
   scanTypeAndSubtype,
 } from './media-type.js';
-import { scanWeightedList, sortByPreference, weightSuffix } from './quality-value.js';
+import { bestOffer, scanWeightedList, sortByPreference, weightSuffix } from './quality-value.js';
 import { asciiLower } from './syntax.js';
 import type { DroppedPart } from './value-scanner.js';
 
@@ -131,16 +131,7 @@ export function mediaTypeQuality(accept: Accept | null, mediaType: string | Medi
  * nothing offered is acceptable; the first offer when Accept is absent.
  */
 export function preferredMediaType(accept: Accept | null, offers: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestQuality = 0;
-  for (const offer of offers) {
-    const quality = mediaTypeQuality(accept, offer);
-    if (quality > bestQuality) {
-      best = offer;
-      bestQuality = quality;
-    }
-  }
-  return best;
+  return bestOffer(offers, (offer) => mediaTypeQuality(accept, offer));
 }
 
 /**

@@ -128,3 +128,22 @@ export function sortByPreference<T extends { readonly quality: number }>(
     .sort((a, b) => b.item.quality - a.item.quality || b.rank - a.rank || a.order - b.order)
     .map((entry) => entry.item);
 }
+
+/**
+ * The offer with the highest quality above 0, ties going to the earlier
+ * offer (servers list their own preference first); undefined when no offer
+ * is acceptable. Shared by the proactive-negotiation helpers of
+ * RFC 9110 §12.5 (Accept, Accept-Encoding, Accept-Language).
+ */
+export function bestOffer(offers: readonly string[], quality: (offer: string) => number): string | undefined {
+  let best: string | undefined;
+  let bestQuality = 0;
+  for (const offer of offers) {
+    const offerQuality = quality(offer);
+    if (offerQuality > bestQuality) {
+      best = offer;
+      bestQuality = offerQuality;
+    }
+  }
+  return best;
+}
