@@ -13,6 +13,13 @@ export interface RequestBody {
   readonly replayable: boolean;
   /** The Content-Type this kind of body implies, used when the caller set none. */
   readonly contentType: string | null;
+  /**
+   * The whole body when it already sits in memory (`bytesBody`, `textBody`,
+   * `jsonBody`): a transport may write these bytes together with the head
+   * instead of iterating `open()`. Optional; when present it is exactly
+   * what `open()` yields.
+   */
+  readonly bytes?: Uint8Array | undefined;
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -46,6 +53,7 @@ export function bytesBody(bytes: Uint8Array, contentType: string | null = null):
     length: bytes.byteLength,
     replayable: true,
     contentType,
+    bytes,
     open: () => singleChunk(bytes),
   };
 }

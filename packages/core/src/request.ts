@@ -70,6 +70,9 @@ export function withRequestChanges(
   });
 }
 
+/** Frozen and prototype-less, so every request without options can share it (no per-request copy). */
+const NO_OPTIONS: RequestOptions = Object.freeze(Object.create(null) as RequestOptions);
+
 /**
  * Per-request options as a frozen, null-prototype copy of the caller's own
  * properties. Every layer reads `request.options.<its key>`; on a plain
@@ -78,7 +81,8 @@ export function withRequestChanges(
  * read those by own properties themselves.
  */
 function ownOptions(options: RequestOptions | undefined): RequestOptions {
-  if (options !== undefined && Object.getPrototypeOf(options) === null && Object.isFrozen(options)) {
+  if (options === undefined) return NO_OPTIONS;
+  if (Object.getPrototypeOf(options) === null && Object.isFrozen(options)) {
     return options;
   }
   return Object.freeze(Object.assign(Object.create(null) as RequestOptions, options));
