@@ -1,26 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createManualClock, createRequest, HttpClientError } from '@x/core';
-import {
-  cleanupAfterEach,
-  httpServer,
-  okResponse,
-  rawServer,
-  type TrackedServer,
-  until,
-} from '@x/test-support';
+import { httpServer, okResponse, rawServer, until } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { createPool, POOL_CHANNELS, type Pool } from '../src/index.js';
+import { closedAfterEach } from './support/closed-after-each.js';
 
-const cleanups = cleanupAfterEach();
-
-function usePool(pool: Pool): Pool {
-  cleanups.push(() => pool.destroy());
-  return pool;
-}
-function useServer(server: TrackedServer): TrackedServer {
-  cleanups.push(() => server.close());
-  return server;
-}
+const { usePool, useServer } = closedAfterEach();
 
 async function get(
   pool: Pool,

@@ -7,32 +7,17 @@ import {
   streamBody,
 } from '@x/core';
 import { tcpConnector } from '@x/protocol';
-import {
-  cleanupAfterEach,
-  httpServer,
-  okResponse,
-  rawServer,
-  type TrackedServer,
-  until,
-} from '@x/test-support';
+import { httpServer, okResponse, rawServer, type TrackedServer, until } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../src/index.js';
+import { createPool } from '../src/index.js';
+import { closedAfterEach } from './support/closed-after-each.js';
 
 /**
  * SECURITY.md rules 4, 14, 15 and 17 for the pool, on real 127.0.0.1
  * servers. Each test fails if the protection it names is removed.
  */
 
-const cleanups = cleanupAfterEach();
-
-function usePool(pool: Pool): Pool {
-  cleanups.push(() => pool.destroy());
-  return pool;
-}
-function useServer(server: TrackedServer): TrackedServer {
-  cleanups.push(() => server.close());
-  return server;
-}
+const { usePool, useServer } = closedAfterEach();
 
 /** Answers the first request on each socket, then closes on the second without a byte. */
 async function staleServer(): Promise<TrackedServer> {
