@@ -1,18 +1,9 @@
 import { createManualClock, createRequest } from '@x/core';
 import { failure } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Http1Connection } from '../src/index.js';
-import { get, memoryConnection } from './support/memory.js';
+import { describe, expect, it } from 'vitest';
+import { get, memoryConnectionsPerTest } from './support/memory.js';
 
-const opened: Http1Connection[] = [];
-function open(options: Parameters<typeof memoryConnection>[0] = {}) {
-  const pipe = memoryConnection(options);
-  opened.push(pipe.connection);
-  return pipe;
-}
-afterEach(() => {
-  for (const connection of opened.splice(0)) connection.destroy();
-});
+const open = memoryConnectionsPerTest();
 
 describe('abort', () => {
   it('rejects at once, unsent, when the signal already fired', async () => {

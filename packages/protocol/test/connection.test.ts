@@ -1,18 +1,9 @@
 import { createManualClock, createRequest, streamBody } from '@x/core';
 import { failure } from '@x/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Http1Connection } from '../src/index.js';
-import { get, memoryConnection } from './support/memory.js';
+import { describe, expect, it } from 'vitest';
+import { get, memoryConnectionsPerTest } from './support/memory.js';
 
-const opened: Http1Connection[] = [];
-function open(options: Parameters<typeof memoryConnection>[0] = {}) {
-  const pipe = memoryConnection(options);
-  opened.push(pipe.connection);
-  return pipe;
-}
-afterEach(() => {
-  for (const connection of opened.splice(0)) connection.destroy();
-});
+const open = memoryConnectionsPerTest();
 
 const OK = (body: string, extra = '') =>
   `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;

@@ -1,5 +1,6 @@
 import { type Duplex, duplexPair } from 'node:stream';
 import { createRequest, type RequestInit } from '@x/core';
+import { cleanupAfterEach } from '@x/test-support';
 import { Http1Connection, type Http1ConnectionOptions } from '../../src/index.js';
 
 /** A connection over an in-memory pipe, and the server end of that pipe. */
@@ -27,6 +28,21 @@ export function memoryConnection(options: Http1ConnectionOptions = {}) {
     reply(bytes: string | Buffer): void {
       server.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
     },
+  };
+}
+
+/**
+ * An `open(options)` for a test file (call at module scope): memoryConnection,
+ * with every connection it opened destroyed after each test.
+ */
+export function memoryConnectionsPerTest(): (
+  options?: Http1ConnectionOptions,
+) => ReturnType<typeof memoryConnection> {
+  const cleanups = cleanupAfterEach();
+  return (options = {}) => {
+    const pipe = memoryConnection(options);
+    cleanups.push(() => pipe.connection.destroy());
+    return pipe;
   };
 }
 
