@@ -67,7 +67,11 @@ export function withRetries(inner: HttpTransport, options: RetryOptions = {}): H
     for (let retryNumber = 1; ; retryNumber++) {
       let outcome: Outcome;
       try {
-        outcome = { response: await inner.request(request) };
+        const response = await inner.request(request);
+        // Fast path for the common case: a status the policy never retries
+        // ends the loop with no decision object, reason string or clock read.
+        if (!policy.statuses.includes(response.status)) return withRetryMeta(response, retries);
+        outcome = { response };
         mayHaveReachedServer = true;
       } catch (error) {
         outcome = { error };
@@ -76,11 +80,7 @@ export function withRetries(inner: HttpTransport, options: RetryOptions = {}): H
       const decision = decideRetry(request, outcome, retryNumber, policy, clock.now(), random);
       if (!decision.retry || request.signal?.aborted || (budget !== null && !budget.tryAcquire())) {
         if ('error' in outcome) throw outcome.error;
-        return retries.length === 0
-          ? outcome.response
-          : withResponseChanges(outcome.response, {
-              meta: { ...outcome.response.meta, retry: { attempts: retries.length + 1, retries } },
-            });
+        return withRetryMeta(outcome.response, retries);
       }
       if ('response' in outcome) await outcome.response.body.cancel('retrying');
       retries.push({ reason: decision.reason, delay: decision.delay });
@@ -89,6 +89,14 @@ export function withRetries(inner: HttpTransport, options: RetryOptions = {}): H
   }
 
   return { request, close: () => inner.close() };
+}
+
+/** The response as it came after no retry; with `meta.retry` after some. */
+function withRetryMeta(response: HttpResponse, retries: RetryRecord[]): HttpResponse {
+  if (retries.length === 0) return response;
+  return withResponseChanges(response, {
+    meta: { ...response.meta, retry: { attempts: retries.length + 1, retries } },
+  });
 }
 
 /** `compose(base, retries())`. */
