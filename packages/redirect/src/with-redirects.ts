@@ -9,6 +9,7 @@ import {
   withRequestChanges,
   withResponseChanges,
 } from '@x/core';
+import { isRedirectStatus } from './method-rules.js';
 import { decideRedirect } from './policy.js';
 import { type RecordingBody, recordBody } from './replay-buffer.js';
 import { type ResolvedSettings, resolveLayerSettings, resolveRequestSettings } from './settings.js';
@@ -41,6 +42,9 @@ export function withRedirects(inner: HttpTransport, options: RedirectOptions = {
     const seen = new Set<string>();
     for (;;) {
       const response = await inner.request(current);
+      // Fast path: most responses are not redirects, and deciding that needs
+      // no policy context, Location parsing or step object.
+      if (!isRedirectStatus(response.status)) return finish(response, chain, current);
       const step = decideRedirect({
         request: current,
         response,
