@@ -54,7 +54,9 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
   // .maxDecodedBytes set by a polluted dependency must not widen anything.
   const codings = (Object.hasOwn(options, 'codings') ? options.codings : undefined) ?? ALL_CODINGS;
   const acceptEncoding = acceptEncodingFor(codings);
-  const baseLimits = resolveDecodeLimits(DEFAULT_DECODE_LIMITS, options);
+  const baseLimits: Readonly<DecodeLimits> = Object.freeze(
+    resolveDecodeLimits(DEFAULT_DECODE_LIMITS, options),
+  );
 
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
@@ -87,9 +89,11 @@ function resolveDecodeLimits(
   base: Readonly<DecodeLimits>,
   given: Partial<DecodeLimits> | undefined,
   request?: HttpRequest,
-): DecodeLimits {
+): Readonly<DecodeLimits> {
+  // No per-request limits (the usual case): the layer's resolved limits,
+  // which nothing mutates, serve every request without a copy.
+  if (given === undefined || given === null) return base;
   const limits: DecodeLimits = { ...base };
-  if (given === undefined || given === null) return limits;
   for (const key of LIMIT_KEYS) {
     if (!Object.hasOwn(given, key)) continue;
     const value: unknown = given[key];
@@ -122,7 +126,7 @@ function decodeResponse(
   request: HttpRequest,
   response: HttpResponse,
   codings: readonly Coding[],
-  limits: DecodeLimits,
+  limits: Readonly<DecodeLimits>,
 ): HttpResponse {
   if (hasNoBody(request, response) || response.status === 206) return response;
   const lines = response.headers.getAll('content-encoding');
