@@ -30,9 +30,22 @@ export interface TotalDeadlineOptions {
 export function withTotalDeadline(inner: HttpTransport, options: TotalDeadlineOptions = {}): HttpTransport {
   const clock = options.clock ?? systemClock();
 
-  async function request(request: HttpRequest): Promise<HttpResponse> {
-    const total = request.options.timeout?.total;
+  // Not async: most requests carry no total deadline, and handing back the
+  // inner promise itself costs no extra promise or microtask per request.
+  function request(request: HttpRequest): Promise<HttpResponse> {
+    let total: number | undefined;
+    try {
+      total = request.options.timeout?.total;
+    } catch (error) {
+      // A throwing getter on a caller's options object still ends in a rejection, as from an async function.
+      return Promise.reject(error);
+    }
     if (total === undefined || request.signal?.aborted) return inner.request(request);
+    return requestWithin(request, total);
+  }
+
+  /** The timer, the combined signal and the body wrapper exist only for a request with a deadline. */
+  async function requestWithin(request: HttpRequest, total: number): Promise<HttpResponse> {
     const controller = new AbortController();
     const timeout = new HttpClientError(
       'TIMEOUT',
