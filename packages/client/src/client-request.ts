@@ -79,8 +79,9 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   const hasJson = Object.hasOwn(init, 'json') && init.json !== undefined;
   const form = own(init, 'form');
   const rawBody = own(init, 'body');
-  const given = [hasJson, form !== undefined, rawBody !== undefined && rawBody !== null];
-  if (given.filter(Boolean).length > 1) {
+  const bodyKinds =
+    Number(hasJson) + Number(form !== undefined) + Number(rawBody !== undefined && rawBody !== null);
+  if (bodyKinds > 1) {
     throw new HttpClientError('INVALID_REQUEST', 'Give only one of body, json and form', {
       method,
       url,
@@ -107,20 +108,26 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   }
   if (hasJson && !headers.has('accept')) headers.append('Accept', 'application/json');
   const layerOptions = own(init, 'options') ?? {};
-  const timeout = mergeTimeouts(
-    mergeTimeouts(
-      defaults.timeout,
-      toTimeoutOptions(Object.hasOwn(layerOptions, 'timeout') ? layerOptions.timeout : undefined),
-    ),
-    toTimeoutOptions(own(init, 'timeout')),
-  );
+  const layerTimeout = Object.hasOwn(layerOptions, 'timeout') ? layerOptions.timeout : undefined;
+  const requestTimeout = own(init, 'timeout');
+  // Most requests set no timeout of their own: they share the client's
+  // (frozen) defaults instead of merging two empty overrides into a copy.
+  const timeout =
+    layerTimeout === undefined && requestTimeout === undefined
+      ? defaults.timeout
+      : mergeTimeouts(
+          mergeTimeouts(defaults.timeout, toTimeoutOptions(layerTimeout)),
+          toTimeoutOptions(requestTimeout),
+        );
   return createRequest({
     method,
     url,
     headers,
     body,
     signal: own(init, 'signal'),
-    options: { ...layerOptions, timeout },
+    // Built null-prototype and frozen, the form createRequest keeps as is
+    // rather than copying it once more.
+    options: Object.freeze(Object.assign(Object.create(null) as RequestOptions, layerOptions, { timeout })),
   });
 }
 
@@ -146,11 +153,16 @@ export function requestHeaders(given: HeaderInit | undefined, method = 'GET'): H
 
 /** The client's fields, minus those the request sets, then the request's (RFC 9110 §5.3: names compare case-insensitively). */
 function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList {
-  const requestHeaders = given instanceof HeaderList ? given.clone() : new HeaderList(given);
-  const merged = new HeaderList();
-  for (const [name, value] of defaults) if (!requestHeaders.has(name)) merged.append(name, value);
-  for (const [name, value] of requestHeaders) merged.append(name, value);
-  return merged;
+  // A given HeaderList is only read here, so it needs no copy; anything
+  // else is validated once, by the HeaderList constructor.
+  const requestHeaders = given instanceof HeaderList ? given : new HeaderList(given);
+  const raw: string[] = [];
+  for (const [name, value] of defaults) if (!requestHeaders.has(name)) raw.push(name, value);
+  if (raw.length === 0) return requestHeaders === given ? requestHeaders.clone() : requestHeaders;
+  for (const [name, value] of requestHeaders) raw.push(name, value);
+  // Every name and value comes from a HeaderList, which validated it on the
+  // way in, so fromRaw's skipped validation loses nothing.
+  return HeaderList.fromRaw(raw);
 }
 
 /** An InvalidHeaderError as INVALID_REQUEST with nothing sent; anything else as it is. */

@@ -65,7 +65,8 @@ export function createClient(options: CreateClientOptions = {}): Client {
     baseUrl: own.baseUrl === undefined ? undefined : parseBaseUrl(own.baseUrl),
     allowAbsoluteUrls: own.allowAbsoluteUrls === true,
     headers: withUserAgent(requestHeaders(own.headers), own.userAgent),
-    timeout: { ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(own.timeout) },
+    // Frozen: requests without a timeout of their own share this object.
+    timeout: Object.freeze({ ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(own.timeout) }),
   };
   const throwByDefault = own.throwOnStatus === true;
   const { transport } = buildDefaultStack(own);
