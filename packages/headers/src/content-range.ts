@@ -14,6 +14,7 @@ import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
 import { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
 import type { ByteRange } from './range.js';
+import { parseSingleton } from './singleton-field.js';
 import { asciiLower } from './syntax.js';
 import {
   parseSafeInteger,
@@ -68,11 +69,7 @@ export function parseContentRange(value: string | null | undefined): Parsed<Cont
 
 /** Content-Range of a header section; null when absent, invalid when lines disagree. */
 export function contentRange(headers: HeaderList): Parsed<ContentRange> | null {
-  const lines = headers.getAll('content-range');
-  const first = lines[0];
-  if (first === undefined) return null;
-  if (lines.some((line) => line !== first)) return parsedInvalid('conflicting Content-Range field lines');
-  return parseContentRange(first);
+  return parseSingleton(headers, 'content-range', 'Content-Range', parseContentRange);
 }
 
 /**

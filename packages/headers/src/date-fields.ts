@@ -14,22 +14,11 @@
 import type { HeaderList } from './header-list.js';
 import { type HttpDateOptions, parseHttpDate } from './http-date.js';
 import { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
+import { parseSingleton } from './singleton-field.js';
 import { findElementEnd, parseDeltaSeconds, skipOws, trimmedSlice } from './value-scanner.js';
 
-/** The single value of a singleton field; `undefined` when absent, null when the lines disagree. */
-function singleValue(headers: HeaderList, name: string): string | null | undefined {
-  const lines = headers.getAll(name);
-  const first = lines[0];
-  if (first === undefined) return undefined;
-  for (let i = 1; i < lines.length; i++) if (lines[i] !== first) return null;
-  return first;
-}
-
 function readDate(headers: HeaderList, name: string, options?: HttpDateOptions): Parsed<number> | null {
-  const value = singleValue(headers, name);
-  if (value === undefined) return null;
-  if (value === null) return parsedInvalid(`conflicting ${name} field lines`);
-  return parseHttpDate(value, options);
+  return parseSingleton(headers, name, name, (value) => parseHttpDate(value, options));
 }
 
 /** Date of a header section (when the message was generated); null when absent. */
@@ -104,10 +93,7 @@ export function parseRetryAfter(
 
 /** Retry-After of a header section; null when absent. */
 export function retryAfter(headers: HeaderList, options?: HttpDateOptions): Parsed<RetryAfter> | null {
-  const value = singleValue(headers, 'retry-after');
-  if (value === undefined) return null;
-  if (value === null) return parsedInvalid('conflicting retry-after field lines');
-  return parseRetryAfter(value, options);
+  return parseSingleton(headers, 'retry-after', 'retry-after', (value) => parseRetryAfter(value, options));
 }
 
 /** Milliseconds to wait from `now` (ms since the epoch); never negative. */

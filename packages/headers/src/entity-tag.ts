@@ -11,6 +11,7 @@ import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
 import { dropElement, nextElementStart } from './list-scanner.js';
 import { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
+import { parseSingleton } from './singleton-field.js';
 import { atElementEnd, type DroppedPart, skipOws } from './value-scanner.js';
 
 export interface EntityTag {
@@ -69,11 +70,7 @@ export function parseEntityTag(value: string | null | undefined): Parsed<EntityT
 
 /** ETag of a header section; null when absent, invalid when several lines disagree. */
 export function etag(headers: HeaderList): Parsed<EntityTag> | null {
-  const lines = headers.getAll('etag');
-  const first = lines[0];
-  if (first === undefined) return null;
-  if (lines.some((line) => line !== first)) return parsedInvalid('conflicting ETag field lines');
-  return parseEntityTag(first);
+  return parseSingleton(headers, 'etag', 'ETag', parseEntityTag);
 }
 
 /**

@@ -14,6 +14,7 @@ import type { HeaderList } from './header-list.js';
 import { InvalidHeaderError } from './invalid-header-error.js';
 import { type MediaParametersInit, parameterEntries, scanParameters, toParameterMap } from './parameters.js';
 import { type Parsed, parsedInvalid, parsedOk } from './parsed.js';
+import { parseSingleton } from './singleton-field.js';
 import { asciiLower } from './syntax.js';
 import {
   type DroppedPart,
@@ -92,11 +93,7 @@ export function parseMediaType(value: string | null | undefined): Parsed<MediaTy
  * content-sniffing confusions start).
  */
 export function contentType(headers: HeaderList): Parsed<MediaType> | null {
-  const lines = headers.getAll('content-type');
-  const first = lines[0];
-  if (first === undefined) return null;
-  if (lines.some((line) => line !== first)) return parsedInvalid('conflicting Content-Type field lines');
-  return parseMediaType(first);
+  return parseSingleton(headers, 'content-type', 'Content-Type', parseMediaType);
 }
 
 /** The charset parameter, lower-cased, or undefined. */
