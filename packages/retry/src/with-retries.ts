@@ -57,26 +57,33 @@ export function withRetries(inner: HttpTransport, options: RetryOptions = {}): H
   const budget = budgetOption === false ? null : new RetryBudget(clock, budgetOption);
   const basePolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(options) };
 
-  async function request(request: HttpRequest): Promise<HttpResponse> {
-    const perRequest = request.options.retry;
-    if (perRequest === false) return inner.request(request);
-    const policy = perRequest ? { ...basePolicy, ...withoutUndefined(perRequest) } : basePolicy;
-    budget?.recordRequest();
+  // Not async: the first attempt's promise is handed on through one `then`,
+  // and only an outcome the policy may retry (a listed status or an error)
+  // enters the loop in `retrying`. Success costs no async frame.
+  function request(request: HttpRequest): Promise<HttpResponse> {
+    let policy: RetryPolicy;
+    try {
+      const perRequest = request.options.retry;
+      if (perRequest === false) return inner.request(request);
+      policy = perRequest ? { ...basePolicy, ...withoutUndefined(perRequest) } : basePolicy;
+      budget?.recordRequest();
+    } catch (error) {
+      // A throwing getter in the caller's options still ends in a rejection.
+      return Promise.reject(error);
+    }
+    return inner.request(request).then(
+      (response) =>
+        policy.statuses.includes(response.status) ? retrying(request, policy, { response }) : response,
+      (error: unknown) => retrying(request, policy, { error }),
+    );
+  }
+
+  /** Decides, waits and sends again until an outcome is final; starts from the first attempt's. */
+  async function retrying(request: HttpRequest, policy: RetryPolicy, first: Outcome): Promise<HttpResponse> {
     const retries: RetryRecord[] = [];
-    let mayHaveReachedServer = false;
+    let outcome = first;
+    let mayHaveReachedServer = mayHaveReached(first);
     for (let retryNumber = 1; ; retryNumber++) {
-      let outcome: Outcome;
-      try {
-        const response = await inner.request(request);
-        // Fast path for the common case: a status the policy never retries
-        // ends the loop with no decision object, reason string or clock read.
-        if (!policy.statuses.includes(response.status)) return withRetryMeta(response, retries);
-        outcome = { response };
-        mayHaveReachedServer = true;
-      } catch (error) {
-        outcome = { error };
-        if (!HttpClientError.is(error) || error.requestSent) mayHaveReachedServer = true;
-      }
       const decision = decideRetry(request, outcome, retryNumber, policy, clock.now(), random);
       if (!decision.retry || request.signal?.aborted || (budget !== null && !budget.tryAcquire())) {
         if ('error' in outcome) throw outcome.error;
@@ -85,10 +92,26 @@ export function withRetries(inner: HttpTransport, options: RetryOptions = {}): H
       if ('response' in outcome) await outcome.response.body.cancel('retrying');
       retries.push({ reason: decision.reason, delay: decision.delay });
       await sleep(clock, decision.delay, request, mayHaveReachedServer);
+      try {
+        const response = await inner.request(request);
+        // A status the policy never retries is final: no decision needed.
+        if (!policy.statuses.includes(response.status)) return withRetryMeta(response, retries);
+        outcome = { response };
+      } catch (error) {
+        outcome = { error };
+      }
+      if (mayHaveReached(outcome)) mayHaveReachedServer = true;
     }
   }
 
   return { request, close: () => inner.close() };
+}
+
+/** Whether an attempt may have reached the server: any response, or an error not known to be unsent. */
+function mayHaveReached(outcome: Outcome): boolean {
+  if ('response' in outcome) return true;
+  const error = outcome.error;
+  return !HttpClientError.is(error) || error.requestSent;
 }
 
 /** The response as it came after no retry; with `meta.retry` after some. */
