@@ -31,19 +31,45 @@ export function withRedirects(inner: HttpTransport, options: RedirectOptions = {
     });
   }
 
-  async function request(original: HttpRequest): Promise<HttpResponse> {
-    const settings = resolveRequestSettings(layerSettings, original);
-    // Manual mode is a pass-through: not even the metadata is touched.
-    if (settings.mode === 'manual') return inner.request(original);
+  // Not async: most responses are not redirects, and for those the first
+  // response is handed on through one `then`, with no async frame, no
+  // policy context, Location parsing or loop state.
+  function request(original: HttpRequest): Promise<HttpResponse> {
+    let settings: ResolvedSettings;
+    let recorder: RecordingBody | undefined;
+    let first: HttpRequest;
+    try {
+      settings = resolveRequestSettings(layerSettings, original);
+      // Manual mode is a pass-through: not even the metadata is touched.
+      if (settings.mode === 'manual') return inner.request(original);
+      recorder = startRecording(original, settings);
+      first = recorder === undefined ? original : withRequestChanges(original, { body: recorder.body });
+    } catch (error) {
+      // Invalid per-request settings reject, as from an async function.
+      return Promise.reject(error);
+    }
+    return inner
+      .request(first)
+      .then((response) =>
+        isRedirectStatus(response.status)
+          ? following(original, first, response, settings, recorder)
+          : finish(response, [], first),
+      );
+  }
 
-    const recorder = startRecording(original, settings);
-    let current = recorder === undefined ? original : withRequestChanges(original, { body: recorder.body });
+  /** Follows the hops from a first redirect response until one is returned or refused. */
+  async function following(
+    original: HttpRequest,
+    firstRequest: HttpRequest,
+    firstResponse: HttpResponse,
+    settings: ResolvedSettings,
+    recorder: RecordingBody | undefined,
+  ): Promise<HttpResponse> {
+    let current = firstRequest;
+    let response = firstResponse;
     const chain: RedirectRecord[] = [];
     const seen = new Set<string>();
-    for (;;) {
-      const response = await inner.request(current);
-      // Fast path: most responses are not redirects, and deciding that needs
-      // no policy context, Location parsing or step object.
+    for (; ; response = await inner.request(current)) {
       if (!isRedirectStatus(response.status)) return finish(response, chain, current);
       const step = decideRedirect({
         request: current,
