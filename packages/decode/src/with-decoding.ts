@@ -64,10 +64,11 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
       if (perRequest === false) return inner.request(request);
       // Resolved before sending, so a bad per-request limit fails with nothing sent.
       const limits = resolveDecodeLimits(baseLimits, perRequest, request);
+      // The field is absent here, so append (no scan for lines to replace) is set's equal.
       const outgoing = request.headers.has('accept-encoding')
         ? request
         : withRequestChanges(request, {
-            headers: request.headers.clone().set('Accept-Encoding', acceptEncoding),
+            headers: request.headers.clone().append('Accept-Encoding', acceptEncoding),
           });
       const response = await inner.request(outgoing);
       return decodeResponse(request, response, codings, limits);
