@@ -11,6 +11,8 @@ export interface PooledConnection {
   /** Of those, how many may not have another request pipelined behind them. */
   inFlightExclusive: number;
   idleTimer: Timer | null;
+  /** The delay `idleTimer` was set with, so it is only rebuilt when that changes. */
+  idleTimerMs: number;
   /** Monotonic time it last became idle, for evicting the least recently used. */
   idleSince: number;
   /** Closed by the pool itself (eviction, idle timeout, shutdown). */
@@ -64,16 +66,20 @@ export class OriginPool {
     pooled.idleTimer = null;
   }
 
-  /** Takes the best idle connection for `waiter`, checking it is still alive. */
-  takeIdle(waiter: Waiter): PooledConnection | null {
+  /**
+   * Takes the best idle connection for a request (`fresh`: one that has
+   * carried nothing yet), checking it is still alive. Its idle timer keeps
+   * running (the pool restarts it when the connection is idle again).
+   */
+  takeIdle(fresh: boolean): PooledConnection | null {
     for (let index = this.idle.length - 1; index >= 0; index--) {
       const candidate = this.idle[index] as PooledConnection;
       if (candidate.connection.closed || !candidate.connection.idle) {
         this.removeIdle(candidate);
         continue;
       }
-      if (waiter.fresh && candidate.connection.requestCount > 0) continue;
-      this.removeIdle(candidate);
+      if (fresh && candidate.connection.requestCount > 0) continue;
+      this.idle.splice(index, 1);
       return candidate;
     }
     return null;

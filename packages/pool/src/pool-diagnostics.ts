@@ -54,3 +54,8 @@ export function publish<Name extends ChannelName>(name: Name, payload: () => Poo
   const channel = channels[name];
   if (channel.hasSubscribers) channel.publish(payload());
 }
+
+/** Whether anyone listens on a channel: hot paths check it before even building the payload closure. */
+export function observed(name: ChannelName): boolean {
+  return channels[name].hasSubscribers;
+}

@@ -1,17 +1,17 @@
 import {
   abortError,
+  type ConnectTarget,
   connectTargetFor,
   HttpClientError,
   type HttpRequest,
   type HttpResponse,
   type HttpTransport,
-  originKey,
   systemClock,
 } from '@x/core';
 import { Http1Connection } from '@x/protocol';
 import { connectorKeyOf, defaultConnector } from './connection-factory.js';
 import { OriginPool, type PooledConnection, type Waiter } from './origin-pool.js';
-import { publish } from './pool-diagnostics.js';
+import { observed, publish } from './pool-diagnostics.js';
 import {
   defaultPipelinable,
   POOL_DEFAULTS,
@@ -102,26 +102,27 @@ class ConnectionPool implements Pool {
     for (let attempt = 1; ; attempt++) {
       // Looked up per attempt: an origin whose last connection closed is dropped from the map.
       const origin = this.#originFor(url);
-      // The connection comes with this request already counted in its inFlight (see #assign).
-      const pooled = await this.#acquire(origin, request, attempt > 1);
-      const reused = pooled.connection.requestCount > 0;
       const exclusive = !this.#pipelinable(request);
-      const release = () => {
-        pooled.inFlight--;
-        if (exclusive) pooled.inFlightExclusive--;
-        this.#dispatch(origin);
-      };
-      publish('requestStart', () => ({
-        origin: origin.key,
-        request,
-        connectionId: pooled.connection.id,
-        reused,
-      }));
+      // The connection comes with this request already counted in its inFlight (see #assign).
+      // An idle connection with nobody queued ahead is taken at once: no
+      // waiter, queue timer or abort listener is built for the common case.
+      const pooled =
+        this.#takeIdleNow(origin, attempt > 1, exclusive) ??
+        (await this.#acquire(origin, request, attempt > 1));
+      const reused = pooled.connection.requestCount > 0;
+      if (observed('requestStart')) {
+        publish('requestStart', () => ({
+          origin: origin.key,
+          request,
+          connectionId: pooled.connection.id,
+          reused,
+        }));
+      }
       let response: HttpResponse;
       try {
         response = await pooled.connection.request(request, { startedAt });
       } catch (error) {
-        release();
+        this.#release(pooled, exclusive);
         const decision = this.#settings.retryStaleConnections
           ? decideStaleRetry(request, error, reused, attempt)
           : ({ resend: false, reason: 'stale retry disabled' } as const);
@@ -129,19 +130,42 @@ class ConnectionPool implements Pool {
         if (decision.resend && !this.#isClosed()) continue;
         throw explainRefusal(error, reused, decision.reason);
       }
-      publish('responseHeaders', () => ({ origin: origin.key, request, response }));
+      if (observed('responseHeaders'))
+        publish('responseHeaders', () => ({ origin: origin.key, request, response }));
       response.trailers.then(
         () => {
-          release();
-          publish('bodyEnd', () => ({ origin: origin.key, request, response }));
+          this.#release(pooled, exclusive);
+          if (observed('bodyEnd')) publish('bodyEnd', () => ({ origin: origin.key, request, response }));
         },
         (error: unknown) => {
-          release();
+          this.#release(pooled, exclusive);
           publish('bodyEnd', () => ({ origin: origin.key, request, response, error }));
         },
       );
       return response;
     }
+  }
+
+  /** The request's hold on its connection ends (response done or failed). */
+  #release(pooled: PooledConnection, exclusive: boolean): void {
+    pooled.inFlight--;
+    if (exclusive) pooled.inFlightExclusive--;
+    this.#dispatch(pooled.origin);
+  }
+
+  /**
+   * Takes an idle connection synchronously when nobody is queued ahead: what
+   * `#acquire` then `#dispatch` would do, without the waiter. Null when the
+   * request has to queue (or the queue is full: `#acquire` reports that).
+   */
+  #takeIdleNow(origin: OriginPool, fresh: boolean, exclusive: boolean): PooledConnection | null {
+    if (origin.queue.length > 0 || origin.idle.length === 0) return null;
+    if (this.#settings.maxQueuedPerOrigin < 1) return null;
+    const pooled = origin.takeIdle(fresh);
+    if (pooled === null) return null;
+    pooled.inFlight++;
+    if (exclusive) pooled.inFlightExclusive++;
+    return pooled;
   }
 
   #isClosed(): boolean {
@@ -154,7 +178,7 @@ class ConnectionPool implements Pool {
 
   #originFor(url: URL): OriginPool {
     const target = connectTargetFor(url);
-    const key = `${originKey(url)}|${this.#settings.connectorKey(target)}`;
+    const key = `${originKeyOf(target)}|${this.#settings.connectorKey(target)}`;
     let origin = this.#origins.get(key);
     if (origin === undefined) {
       origin = new OriginPool(key, target);
@@ -221,7 +245,8 @@ class ConnectionPool implements Pool {
   #dispatch(origin: OriginPool): void {
     while (origin.queue.length > 0) {
       const waiter = origin.queue[0] as Waiter;
-      const pooled = origin.takeIdle(waiter) ?? origin.takePipelineSlot(waiter, this.#settings.pipelining);
+      const pooled =
+        origin.takeIdle(waiter.fresh) ?? origin.takePipelineSlot(waiter, this.#settings.pipelining);
       if (pooled === null) break;
       origin.queue.shift();
       this.#assign(pooled, waiter);
@@ -322,6 +347,7 @@ class ConnectionPool implements Pool {
       inFlight: 0,
       inFlightExclusive: 0,
       idleTimer: null,
+      idleTimerMs: 0,
       idleSince: clock.monotonic(),
       retired: false,
     };
@@ -370,8 +396,22 @@ class ConnectionPool implements Pool {
     }
     pooled.idleSince = now;
     origin.idle.push(pooled);
-    pooled.idleTimer = clock.setTimer(() => this.#retire(pooled), timeout);
+    // One idle timer per connection, restarted each time it turns idle
+    // rather than built and cancelled per request. Taking the connection
+    // leaves it running; if it fires while the connection is busy it only
+    // stands down (see #onIdleTimer).
+    if (pooled.idleTimer !== null && pooled.idleTimerMs === timeout) pooled.idleTimer.refresh();
+    else {
+      pooled.idleTimer?.cancel();
+      pooled.idleTimerMs = timeout;
+      pooled.idleTimer = clock.setTimer(() => this.#onIdleTimer(pooled), timeout);
+    }
     this.#dispatch(origin);
+  }
+
+  #onIdleTimer(pooled: PooledConnection): void {
+    pooled.idleTimer = null;
+    if (pooled.origin.idle.includes(pooled)) this.#retire(pooled);
   }
 
   #retire(pooled: PooledConnection): void {
@@ -458,6 +498,15 @@ class ConnectionPool implements Pool {
       origins,
     };
   }
+}
+
+/**
+ * `originKey(url)` from the target already computed for the request
+ * (core's `originKey` would build the target a second time).
+ */
+function originKeyOf(target: ConnectTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${target.scheme}://${host.toLowerCase()}:${target.port}`;
 }
 
 /** A failure on a reused connection that the pool would not resend says why, so callers are not left guessing. */
