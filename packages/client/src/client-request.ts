@@ -8,6 +8,7 @@ import {
   type RequestOptions,
   type TimeoutOptions,
   toRequestBody,
+  withRequestChanges,
 } from '@x/core';
 import { type HeaderInit, HeaderList, InvalidHeaderError } from '@x/headers';
 import { mergeTimeouts, type TimeoutInit, toTimeoutOptions } from './client-options.js';
@@ -65,11 +66,28 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     });
   }
   const method = own(init, 'method') ?? 'GET';
-  const url = resolveRequestUrl(own(init, 'url') as string | URL, own(init, 'query'), {
-    baseUrl: defaults.baseUrl,
-    allowAbsoluteUrls: defaults.allowAbsoluteUrls,
+  const input = own(init, 'url') as string | URL;
+  const query = own(init, 'query');
+  // Without a base URL or a query, createRequest's own (validating) copy of
+  // the URL is the only parse; resolveRequestUrl would copy it once more.
+  const target =
+    defaults.baseUrl === undefined && query === undefined
+      ? input
+      : resolveRequestUrl(input, query, {
+          baseUrl: defaults.baseUrl,
+          allowAbsoluteUrls: defaults.allowAbsoluteUrls,
+          method,
+        });
+  // The request is made first with no headers or body: they are checked
+  // below and swapped in at the end with withRequestChanges, which takes the
+  // merged (already validated) header list as is instead of copying it.
+  const bare = createRequest({
     method,
+    url: target,
+    signal: own(init, 'signal'),
+    options: requestOptions(init, defaults.timeout),
   });
+  const url = bare.url;
   let headers: HeaderList;
   try {
     headers = mergeHeaders(defaults.headers, own(init, 'headers'));
@@ -107,6 +125,14 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     }
   }
   if (hasJson && !headers.has('accept')) headers.append('Accept', 'application/json');
+  return withRequestChanges(bare, { headers, body });
+}
+
+/**
+ * The layer options with the merged timeouts, null-prototype and frozen:
+ * the form createRequest keeps as is rather than copying it once more.
+ */
+function requestOptions(init: ClientRequestInit, clientTimeout: TimeoutOptions): RequestOptions {
   const layerOptions = own(init, 'options') ?? {};
   const layerTimeout = Object.hasOwn(layerOptions, 'timeout') ? layerOptions.timeout : undefined;
   const requestTimeout = own(init, 'timeout');
@@ -114,21 +140,12 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   // (frozen) defaults instead of merging two empty overrides into a copy.
   const timeout =
     layerTimeout === undefined && requestTimeout === undefined
-      ? defaults.timeout
+      ? clientTimeout
       : mergeTimeouts(
-          mergeTimeouts(defaults.timeout, toTimeoutOptions(layerTimeout)),
+          mergeTimeouts(clientTimeout, toTimeoutOptions(layerTimeout)),
           toTimeoutOptions(requestTimeout),
         );
-  return createRequest({
-    method,
-    url,
-    headers,
-    body,
-    signal: own(init, 'signal'),
-    // Built null-prototype and frozen, the form createRequest keeps as is
-    // rather than copying it once more.
-    options: Object.freeze(Object.assign(Object.create(null) as RequestOptions, layerOptions, { timeout })),
-  });
+  return Object.freeze(Object.assign(Object.create(null) as RequestOptions, layerOptions, { timeout }));
 }
 
 /**
