@@ -1,4 +1,4 @@
-import { HttpClientError, type HttpResponse, type HttpTransport } from '@x/core';
+import { HttpClientError, type HttpRequest, type HttpResponse, type HttpTransport } from '@x/core';
 import type { HeaderList } from '@x/headers';
 import { type RangeRequest, type RangeResult, requestRange } from './byte-ranges.js';
 import { type ClientOptions, DEFAULT_TIMEOUTS, toTimeoutOptions } from './client-options.js';
@@ -72,18 +72,27 @@ export function createClient(options: CreateClientOptions = {}): Client {
   const { transport } = buildDefaultStack(own);
   let closed = false;
 
-  async function request(init: ClientRequestInit): Promise<HttpResponse> {
-    const built = buildClientRequest(init, defaults);
-    if (closed) {
-      throw new HttpClientError('TRANSPORT_CLOSED', 'The client is closed', {
-        method: built.method,
-        url: built.url,
-        requestSent: false,
-      });
+  // Not async: without throwOnStatus (the default) the stack's promise is
+  // returned as it is, with no extra async frame or promise per request.
+  function request(init: ClientRequestInit): Promise<HttpResponse> {
+    let built: HttpRequest;
+    try {
+      built = buildClientRequest(init, defaults);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const response = await transport.request(built);
+    if (closed) {
+      return Promise.reject(
+        new HttpClientError('TRANSPORT_CLOSED', 'The client is closed', {
+          method: built.method,
+          url: built.url,
+          requestSent: false,
+        }),
+      );
+    }
     const shouldThrow = Object.hasOwn(init, 'throwOnStatus') ? init.throwOnStatus === true : throwByDefault;
-    return shouldThrow ? expectSuccess(response, built.method) : response;
+    const sent = transport.request(built);
+    return shouldThrow ? sent.then((response) => expectSuccess(response, built.method)) : sent;
   }
 
   const shorthand =
