@@ -28,17 +28,29 @@ export function systemClock(): Clock {
   return {
     now: () => Date.now(),
     monotonic: () => performance.now(),
-    setTimer(callback, ms) {
-      const handle = setTimeout(callback, ms);
-      handle.unref();
-      return {
-        cancel: () => clearTimeout(handle),
-        refresh: () => {
-          handle.refresh();
-        },
-      };
-    },
+    setTimer: (callback, ms) => new SystemTimer(callback, ms),
   };
+}
+
+/**
+ * A class rather than an object of two closures: transports set a timer per
+ * request, and per-instance closures showed in their profiles.
+ */
+class SystemTimer implements Timer {
+  readonly #handle: NodeJS.Timeout;
+
+  constructor(callback: () => void, ms: number) {
+    this.#handle = setTimeout(callback, ms);
+    this.#handle.unref();
+  }
+
+  cancel(): void {
+    clearTimeout(this.#handle);
+  }
+
+  refresh(): void {
+    this.#handle.refresh();
+  }
 }
 
 interface ManualTimer {
