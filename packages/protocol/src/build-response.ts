@@ -35,7 +35,7 @@ export function connectionInfo(socket: Duplex, id: number, reused: boolean): Con
 export interface BuildResponseInput {
   readonly request: HttpRequest;
   readonly head: ResponseHead;
-  readonly source: SocketBodySource;
+  readonly source: SocketBodySource<unknown>;
   readonly trailers: Promise<HeaderList>;
   readonly headers: HeaderList;
   readonly socket: Duplex;

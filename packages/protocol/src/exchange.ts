@@ -32,7 +32,7 @@ export interface Exchange {
   head: ResponseHead | null;
   /** The final head's fields, built once. */
   headers: HeaderList | null;
-  body: SocketBodySource | null;
+  body: SocketBodySource<Exchange> | null;
   trailers: HeaderList | null;
   /** Settles after the body: what `response.trailers` is. Rejections are pre-handled. */
   readonly trailersPromise: Promise<HeaderList>;

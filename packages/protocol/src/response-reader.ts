@@ -8,7 +8,7 @@ import { keepAliveTimeoutHint } from './framing.js';
 import { protocolError } from './protocol-errors.js';
 import type { UpgradedConnection } from './request-options.js';
 import { type ResponseHead, ResponseParser } from './response-parser.js';
-import { SocketBodySource } from './socket-body-source.js';
+import { SocketBodySource, type SocketBodySourceHooks } from './socket-body-source.js';
 import { isTlsStreamError, tlsStreamError } from './socket-errors.js';
 
 /**
@@ -23,6 +23,11 @@ export class ResponseReader {
   readonly #pump: () => void;
   /** Some byte arrived on this connection (the server finished its side of any TLS handshake). */
   #receivedAny = false;
+  /** Shared by every response body of this connection. */
+  readonly #bodyHooks: SocketBodySourceHooks<Exchange> = {
+    onDemand: (exchange) => this.#onDemand(exchange),
+    onCancel: (exchange, reason) => this.#onCancel(exchange, reason),
+  };
 
   constructor(core: ConnectionCore, pump: () => void) {
     this.#core = core;
@@ -226,10 +231,7 @@ export class ResponseReader {
 
   #resolveHead(exchange: Exchange, upgrade: UpgradedConnection | undefined): void {
     const core = this.#core;
-    const source = new SocketBodySource({
-      onDemand: () => this.#onDemand(exchange),
-      onCancel: (reason) => this.#onCancel(exchange, reason),
-    });
+    const source = new SocketBodySource(this.#bodyHooks, exchange);
     exchange.body = source;
     exchange.resolve(
       buildResponse({

@@ -1,10 +1,15 @@
 import { type BodySource, HttpClientError } from '@x/core';
 
-export interface SocketBodySourceHooks {
+/**
+ * What the source tells its connection, about `owner` (the exchange). One
+ * hooks object serves every body of a connection, so no closures are built
+ * per response.
+ */
+export interface SocketBodySourceHooks<Owner> {
   /** A consumer is waiting and nothing is buffered: let bytes flow again. */
-  onDemand(): void;
+  onDemand(owner: Owner): void;
   /** The consumer cancelled before the end. */
-  onCancel(reason: unknown): void;
+  onCancel(owner: Owner, reason: unknown): void;
 }
 
 /**
@@ -13,16 +18,18 @@ export interface SocketBodySourceHooks {
  * wait unread the connection keeps the socket paused, so memory stays at
  * what one socket read delivered, whatever the body size.
  */
-export class SocketBodySource implements BodySource {
+export class SocketBodySource<Owner = unknown> implements BodySource {
   #chunks: Uint8Array[] = [];
   #head = 0;
   #ended = false;
   #error: HttpClientError | null = null;
   #waiter: { resolve(chunk: Uint8Array | null): void; reject(error: unknown): void } | null = null;
-  readonly #hooks: SocketBodySourceHooks;
+  readonly #hooks: SocketBodySourceHooks<Owner>;
+  readonly #owner: Owner;
 
-  constructor(hooks: SocketBodySourceHooks) {
+  constructor(hooks: SocketBodySourceHooks<Owner>, owner: Owner) {
     this.#hooks = hooks;
+    this.#owner = owner;
   }
 
   /** Chunks pushed and not yet read. */
@@ -93,7 +100,7 @@ export class SocketBodySource implements BodySource {
     }
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
-      this.#hooks.onDemand();
+      this.#hooks.onDemand(this.#owner);
     });
   }
 
@@ -104,7 +111,7 @@ export class SocketBodySource implements BodySource {
       return;
     }
     this.fail(new HttpClientError('ABORTED', 'The response body was cancelled', { cause: reason }));
-    this.#hooks.onCancel(reason);
+    this.#hooks.onCancel(this.#owner, reason);
   }
 }
 
