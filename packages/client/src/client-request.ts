@@ -51,6 +51,11 @@ export interface RequestDefaults {
   readonly allowAbsoluteUrls: boolean;
   readonly headers: HeaderList;
   readonly timeout: TimeoutOptions;
+  /**
+   * The options of a request that gives no `options` or `timeout` of its
+   * own (see `defaultRequestOptions`), shared by all such requests.
+   */
+  readonly options?: RequestOptions | undefined;
 }
 
 /**
@@ -85,7 +90,7 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     method,
     url: target,
     signal: own(init, 'signal'),
-    options: requestOptions(init, defaults.timeout),
+    options: requestOptions(init, defaults),
   });
   const url = bare.url;
   let headers: HeaderList;
@@ -132,10 +137,17 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
  * The layer options with the merged timeouts, null-prototype and frozen:
  * the form createRequest keeps as is rather than copying it once more.
  */
-function requestOptions(init: ClientRequestInit, clientTimeout: TimeoutOptions): RequestOptions {
-  const layerOptions = own(init, 'options') ?? {};
-  const layerTimeout = Object.hasOwn(layerOptions, 'timeout') ? layerOptions.timeout : undefined;
+function requestOptions(init: ClientRequestInit, defaults: RequestDefaults): RequestOptions {
+  const givenOptions = own(init, 'options');
   const requestTimeout = own(init, 'timeout');
+  // The usual request sets neither: building, copying and freezing the same
+  // one-key object for each would cost more than all of a layer's work.
+  if (givenOptions === undefined && requestTimeout === undefined && defaults.options !== undefined) {
+    return defaults.options;
+  }
+  const clientTimeout = defaults.timeout;
+  const layerOptions = givenOptions ?? {};
+  const layerTimeout = Object.hasOwn(layerOptions, 'timeout') ? layerOptions.timeout : undefined;
   // Most requests set no timeout of their own: they share the client's
   // (frozen) defaults instead of merging two empty overrides into a copy.
   const timeout =
@@ -146,6 +158,13 @@ function requestOptions(init: ClientRequestInit, clientTimeout: TimeoutOptions):
           toTimeoutOptions(requestTimeout),
         );
   return Object.freeze(Object.assign(Object.create(null) as RequestOptions, layerOptions, { timeout }));
+}
+
+/** The frozen, null-prototype options for requests without their own: only the client's timeouts. */
+export function defaultRequestOptions(timeout: TimeoutOptions): RequestOptions {
+  return Object.freeze(
+    Object.assign(Object.create(null) as RequestOptions, { timeout: Object.freeze({ ...timeout }) }),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { type ClientOptions, DEFAULT_TIMEOUTS, toTimeoutOptions } from './client
 import {
   buildClientRequest,
   type ClientRequestInit,
+  defaultRequestOptions,
   type RequestDefaults,
   requestHeaders,
 } from './client-request.js';
@@ -61,12 +62,14 @@ export function createClient(options: CreateClientOptions = {}): Client {
   // Own properties only (SECURITY.md rule 4): an inherited baseUrl, headers
   // or transport changes nothing.
   const own = ownOptions(options);
+  // Frozen: requests without a timeout of their own share this object.
+  const timeout = Object.freeze({ ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(own.timeout) });
   const defaults: RequestDefaults = {
     baseUrl: own.baseUrl === undefined ? undefined : parseBaseUrl(own.baseUrl),
     allowAbsoluteUrls: own.allowAbsoluteUrls === true,
     headers: withUserAgent(requestHeaders(own.headers), own.userAgent),
-    // Frozen: requests without a timeout of their own share this object.
-    timeout: Object.freeze({ ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(own.timeout) }),
+    timeout,
+    options: defaultRequestOptions(timeout),
   };
   const throwByDefault = own.throwOnStatus === true;
   const { transport } = buildDefaultStack(own);
