@@ -1,4 +1,4 @@
-import type { ConnectTarget, HttpClientError, HttpRequest, Timer } from '@x/core';
+import type { Clock, ConnectTarget, HttpClientError, HttpRequest, Timer } from '@x/core';
 import type { Http1Connection } from '@x/protocol';
 
 /** One connection as the pool tracks it. */
@@ -19,15 +19,18 @@ export interface PooledConnection {
   retired: boolean;
 }
 
-/** A request waiting for a connection. */
+/** A request waiting for a connection (see `queued-request.ts`). */
 export interface Waiter {
   readonly request: HttpRequest;
+  /** Monotonic time after which it fails with a queue TIMEOUT. */
+  readonly deadline: number;
+  readonly queueTimeout: number;
   readonly pipelinable: boolean;
   /** Needs a connection that has carried nothing yet (stale-connection resend). */
   readonly fresh: boolean;
   resolve(connection: PooledConnection): void;
   reject(error: HttpClientError): void;
-  /** Stops the queue timer and the abort listener. */
+  /** Stops the abort listener. */
   detach(): void;
 }
 
@@ -49,6 +52,9 @@ export class OriginPool {
   readonly idle: PooledConnection[] = [];
   readonly queue: Waiter[] = [];
   connecting = 0;
+  /** Watches the earliest deadline in `queue` (the pool arms it). */
+  queueTimer: Timer | null = null;
+  queueTimerDue = Number.POSITIVE_INFINITY;
 
   constructor(key: string, target: ConnectTarget) {
     this.key = key;
@@ -98,6 +104,45 @@ export class OriginPool {
       if (best === null || pooled.inFlight < best.inFlight) best = pooled;
     }
     return best;
+  }
+
+  /**
+   * One timer per origin watches the earliest queue deadline; waiters carry
+   * their deadline as a time. Cheaper than a timer per queued request when
+   * many wait (50 in flight over 10 connections). Re-armed only when a
+   * waiter has an earlier deadline than the one watched.
+   */
+  watchDeadline(clock: Clock, deadline: number, onExpire: () => void): void {
+    if (this.queueTimer !== null && this.queueTimerDue <= deadline) return;
+    this.queueTimer?.cancel();
+    this.queueTimerDue = deadline;
+    this.queueTimer = clock.setTimer(
+      () => {
+        this.queueTimer = null;
+        this.queueTimerDue = Number.POSITIVE_INFINITY;
+        onExpire();
+      },
+      Math.max(0, deadline - clock.monotonic()),
+    );
+  }
+
+  stopDeadlineWatch(): void {
+    this.queueTimer?.cancel();
+    this.queueTimer = null;
+    this.queueTimerDue = Number.POSITIVE_INFINITY;
+  }
+
+  /** Waiters whose deadline is not after `now`, in queue order. */
+  expiredWaiters(now: number): Waiter[] {
+    return this.queue.filter((waiter) => waiter.deadline <= now);
+  }
+
+  /** The earliest deadline of a waiter still queued, or null when none waits. */
+  earliestDeadline(): number | null {
+    let earliest: number | null = null;
+    for (const waiter of this.queue)
+      if (earliest === null || waiter.deadline < earliest) earliest = waiter.deadline;
+    return earliest;
   }
 
   /** Waiters that no connect in progress will serve. */

@@ -18,6 +18,7 @@ import {
   type PoolOptions,
   type ResolvedPoolOptions,
 } from './pool-options.js';
+import { QueuedRequest } from './queued-request.js';
 import { decideStaleRetry } from './stale-retry.js';
 
 export interface OriginStats {
@@ -205,40 +206,67 @@ class ConnectionPool implements Pool {
       );
     }
     return new Promise((resolve, reject) => {
+      const { clock } = this.#settings;
       const queueTimeout = request.options.timeout?.queue ?? this.#settings.queueTimeout;
-      const leave = (error: HttpClientError) => {
-        const index = origin.queue.indexOf(waiter);
-        if (index === -1) return;
-        origin.queue.splice(index, 1);
-        waiter.detach();
-        reject(error);
-      };
-      const timer = this.#settings.clock.setTimer(() => {
-        leave(
-          new HttpClientError('TIMEOUT', `Waited ${queueTimeout} ms for a connection`, {
-            method,
-            url,
-            requestSent: false,
-            phase: 'queue',
-          }),
-        );
-      }, queueTimeout);
-      const onAbort = () => leave(abortError(signal as AbortSignal, { method, url, requestSent: false }));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const waiter: Waiter = {
-        request,
-        pipelinable: this.#pipelinable(request),
-        fresh,
-        resolve,
-        reject,
-        detach: () => {
-          timer.cancel();
-          signal?.removeEventListener('abort', onAbort);
+      const waiter = new QueuedRequest(
+        {
+          request,
+          pipelinable: this.#pipelinable(request),
+          fresh,
+          deadline: clock.monotonic() + queueTimeout,
+          queueTimeout,
+          resolve,
+          reject,
         },
-      };
+        (aborted) =>
+          this.#leave(
+            origin,
+            aborted,
+            abortError(signal as AbortSignal, { method, url, requestSent: false }),
+          ),
+      );
       origin.queue.push(waiter);
+      this.#armQueueTimer(origin, waiter.deadline);
       this.#dispatch(origin);
     });
+  }
+
+  /** Takes a waiter out of the queue and fails it (abort, queue timeout). */
+  #leave(origin: OriginPool, waiter: Waiter, error: HttpClientError): void {
+    const index = origin.queue.indexOf(waiter);
+    if (index === -1) return;
+    origin.queue.splice(index, 1);
+    waiter.detach();
+    waiter.reject(error);
+    if (origin.queue.length === 0) this.#stopQueueTimer(origin);
+  }
+
+  #armQueueTimer(origin: OriginPool, deadline: number): void {
+    origin.watchDeadline(this.#settings.clock, deadline, () => this.#expireQueue(origin));
+  }
+
+  #stopQueueTimer(origin: OriginPool): void {
+    origin.stopDeadlineWatch();
+  }
+
+  /** Fails every waiter whose deadline passed (phase "queue"), then watches the next deadline. */
+  #expireQueue(origin: OriginPool): void {
+    const now = this.#settings.clock.monotonic();
+    for (const waiter of origin.expiredWaiters(now)) {
+      const { method, url } = waiter.request;
+      this.#leave(
+        origin,
+        waiter,
+        new HttpClientError('TIMEOUT', `Waited ${waiter.queueTimeout} ms for a connection`, {
+          method,
+          url,
+          requestSent: false,
+          phase: 'queue',
+        }),
+      );
+    }
+    const next = origin.earliestDeadline();
+    if (next !== null) this.#armQueueTimer(origin, next);
   }
 
   /** Serves waiting requests with idle or pipeline-capable connections, and opens new ones. */
@@ -250,6 +278,7 @@ class ConnectionPool implements Pool {
       if (pooled === null) break;
       origin.queue.shift();
       this.#assign(pooled, waiter);
+      if (origin.queue.length === 0) this.#stopQueueTimer(origin);
     }
     if (this.#state === 'closed') return;
     // Re-read the demand every turn: evicting a connection runs its close
@@ -315,6 +344,7 @@ class ConnectionPool implements Pool {
         if (waiter !== undefined) {
           origin.queue.splice(origin.connecting, 1);
           waiter.detach();
+          if (origin.queue.length === 0) this.#stopQueueTimer(origin);
           const failure = HttpClientError.is(error)
             ? error.withRequest(waiter.request.method, waiter.request.url, false)
             : new HttpClientError('CONNECT_FAILED', 'Connecting failed', {
@@ -451,6 +481,7 @@ class ConnectionPool implements Pool {
     this.#state = 'closed';
     for (const controller of this.#connects) controller.abort(reason);
     for (const origin of this.#origins.values()) {
+      this.#stopQueueTimer(origin);
       for (const waiter of origin.queue.splice(0)) {
         waiter.detach();
         waiter.reject(
