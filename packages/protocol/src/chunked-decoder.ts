@@ -69,6 +69,19 @@ export class ChunkedDecoder {
     this.#leniency = leniency;
   }
 
+  /** Ready for the next chunked body: a parser keeps one decoder for all its responses. */
+  reset(): void {
+    this.#state = State.Size;
+    this.#size = 0;
+    this.#sizeDigits = 0;
+    this.#remaining = 0;
+    this.#lineBytes = 0;
+    this.#trailerBytes = 0;
+    // Always a new array: the previous body's trailers (even an empty list) were handed out and may be held.
+    this.#trailers = [];
+    this.#lines.reset();
+  }
+
   /** True once the last chunk and trailer section were read. */
   get done(): boolean {
     return this.#state === State.Done;

@@ -134,6 +134,10 @@ function isSpace(code: number): boolean {
 
 /** Lower-cased coding names of Transfer-Encoding, parameters dropped; null when the list is malformed. */
 export function parseCodings(values: readonly string[]): string[] | null {
+  // The usual field is exactly "chunked": skip the split, trim and regex.
+  if (values.length === 1 && (values[0] === 'chunked' || values[0]?.toLowerCase() === 'chunked')) {
+    return ['chunked'];
+  }
   const codings: string[] = [];
   for (const value of values) {
     for (const part of value.split(',')) {

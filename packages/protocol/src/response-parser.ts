@@ -80,6 +80,7 @@ export class ResponseParser {
   #bodyBytes = 0;
   #framing: ResponseFraming = INTERIM_FRAMING;
   #chunked: ChunkedDecoder | null = null;
+  #reusableDecoder: ChunkedDecoder | null = null;
   #error: HttpClientError | null = null;
 
   constructor(handlers: ResponseParserHandlers, options: ResponseParserOptions = {}) {
@@ -403,17 +404,7 @@ export class ResponseParser {
         this.#phase = this.#remaining === 0 ? Phase.Complete : Phase.BodyLength;
         break;
       case 'chunked':
-        this.#chunked = new ChunkedDecoder(
-          {
-            onData: (data) => {
-              this.#bodyBytes += data.length;
-              this.#handlers.onBody(data);
-            },
-            onTrailers: (trailers) => this.#handlers.onTrailers?.(trailers),
-          },
-          this.#limits,
-          this.#leniency,
-        );
+        this.#chunked = this.#chunkedDecoder();
         this.#phase = Phase.BodyChunked;
         break;
       case 'close':
@@ -422,6 +413,26 @@ export class ResponseParser {
     }
     this.#handlers.onHead(head);
     if (this.#phase === Phase.Complete) this.#handlers.onComplete();
+  }
+
+  /** One decoder per parser, reset per body: no decoder, scanner or handler closures per response. */
+  #chunkedDecoder(): ChunkedDecoder {
+    if (this.#reusableDecoder === null) {
+      this.#reusableDecoder = new ChunkedDecoder(
+        {
+          onData: (data) => {
+            this.#bodyBytes += data.length;
+            this.#handlers.onBody(data);
+          },
+          onTrailers: (trailers) => this.#handlers.onTrailers?.(trailers),
+        },
+        this.#limits,
+        this.#leniency,
+      );
+    } else {
+      this.#reusableDecoder.reset();
+    }
+    return this.#reusableDecoder;
   }
 
   #statusLineTooLong(): HttpClientError {
