@@ -59,19 +59,25 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
   );
 
   return {
-    async request(request: HttpRequest): Promise<HttpResponse> {
-      const perRequest = Object.hasOwn(request.options, 'decode') ? request.options.decode : undefined;
-      if (perRequest === false) return inner.request(request);
-      // Resolved before sending, so a bad per-request limit fails with nothing sent.
-      const limits = resolveDecodeLimits(baseLimits, perRequest, request);
-      // The field is absent here, so append (no scan for lines to replace) is set's equal.
-      const outgoing = request.headers.has('accept-encoding')
-        ? request
-        : withRequestChanges(request, {
-            headers: request.headers.clone().append('Accept-Encoding', acceptEncoding),
-          });
-      const response = await inner.request(outgoing);
-      return decodeResponse(request, response, codings, limits);
+    // Not async: the inner promise is handed on through one `then`, and a
+    // bad per-request limit still ends in a rejection with nothing sent.
+    request(request: HttpRequest): Promise<HttpResponse> {
+      let outgoing: HttpRequest;
+      let limits: Readonly<DecodeLimits>;
+      try {
+        const perRequest = Object.hasOwn(request.options, 'decode') ? request.options.decode : undefined;
+        if (perRequest === false) return inner.request(request);
+        limits = resolveDecodeLimits(baseLimits, perRequest, request);
+        // The field is absent here, so append (no scan for lines to replace) is set's equal.
+        outgoing = request.headers.has('accept-encoding')
+          ? request
+          : withRequestChanges(request, {
+              headers: request.headers.clone().append('Accept-Encoding', acceptEncoding),
+            });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return inner.request(outgoing).then((response) => decodeResponse(request, response, codings, limits));
     },
     close: () => inner.close(),
   };
