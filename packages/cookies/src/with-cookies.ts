@@ -58,7 +58,12 @@ export function withCookies(inner: HttpTransport, options: CookieLayerOptions): 
         throw cookieStoreError('Reading cookies from the jar failed', error, request);
       }
       const response = await inner.request(outgoing);
-      const result = await storeSetCookies(jar, request.url, response.headers.getAll('set-cookie'), clock);
+      const setCookies = response.headers.getAll('set-cookie');
+      // Most responses set no cookie: then there is nothing to store and no store pass to wait for.
+      const result =
+        setCookies.length === 0
+          ? { stored: [], rejected: [] }
+          : await storeSetCookies(jar, request.url, setCookies, clock);
       const meta: CookieMeta = { sent, stored: result.stored, rejected: result.rejected };
       return withResponseChanges(response, { meta: { ...response.meta, cookies: meta } });
     },
