@@ -92,8 +92,15 @@ export function parseFieldLine(
 }
 
 /** Anything that turns a byte range into a string (the parser's StringCache). */
+/** One step of the string cache's hash (31 × hash + byte, in 32 bits), from 0 (string-cache.ts). */
+export function mixByte(hash: number, byte: number): number {
+  return (Math.imul(hash, 31) + byte) | 0;
+}
+
 export interface StringDecoderLike {
   get(buffer: Buffer, start: number, end: number): string;
+  /** `get` for bytes whose hash (string-cache.ts `mixByte` from 0) the caller already computed. */
+  getHashed(buffer: Buffer, start: number, end: number, hash: number): string;
 }
 
 /**
@@ -110,7 +117,14 @@ export function fastFieldLine(
 ): number {
   const end = buffer.length;
   let colon = start;
-  while (colon < end && TOKEN[buffer[colon] as number] === 1) colon++;
+  // Name and value are hashed while scanned (for the string cache), so
+  // each byte of a header line is read once on a cache hit's way in.
+  let nameHash = 0;
+  for (; colon < end; colon++) {
+    const code = buffer[colon] as number;
+    if (TOKEN[code] !== 1) break;
+    nameHash = mixByte(nameHash, code);
+  }
   if (colon === start || colon >= end || buffer[colon] !== COLON) return -1;
   let valueStart = colon + 1;
   while (valueStart < end) {
@@ -119,15 +133,27 @@ export function fastFieldLine(
     valueStart++;
   }
   let valueEnd = valueStart;
-  while (valueEnd < end && VALUE_OK[buffer[valueEnd] as number] === 1) valueEnd++;
+  let valueHash = 0;
+  for (; valueEnd < end; valueEnd++) {
+    const code = buffer[valueEnd] as number;
+    if (VALUE_OK[code] !== 1) break;
+    valueHash = mixByte(valueHash, code);
+  }
   if (valueEnd + 1 >= end || buffer[valueEnd] !== 0x0d || buffer[valueEnd + 1] !== 0x0a) return -1;
   const next = valueEnd + 2;
+  const scannedEnd = valueEnd;
   while (valueEnd > valueStart) {
     const code = buffer[valueEnd - 1] as number;
     if (code !== SP && code !== HTAB) break;
     valueEnd--;
   }
-  raw.push(strings.get(buffer, start, colon), strings.get(buffer, valueStart, valueEnd));
+  const name = strings.getHashed(buffer, start, colon, nameHash);
+  // Trailing whitespace (rare) was hashed too: hash the trimmed value afresh.
+  const value =
+    valueEnd === scannedEnd
+      ? strings.getHashed(buffer, valueStart, valueEnd, valueHash)
+      : strings.get(buffer, valueStart, valueEnd);
+  raw.push(name, value);
   return next;
 }
 

@@ -1,4 +1,4 @@
-import { latin1 } from './field-line.js';
+import { latin1, mixByte } from './field-line.js';
 
 /**
  * A small direct-mapped cache of decoded header strings, one per parser.
@@ -22,13 +22,22 @@ export class StringCache {
 
   /** The latin1 string of `buffer[start, end)`. */
   get(buffer: Buffer, start: number, end: number): string {
+    if (end - start > this.#maxLength) return latin1(buffer, start, end);
+    let hash = 0;
+    for (let index = start; index < end; index++) hash = mixByte(hash, buffer[index] as number);
+    return this.getHashed(buffer, start, end, hash);
+  }
+
+  /**
+   * The same, with `hash` already folded over the bytes by `mixByte` from 0:
+   * a scanner that reads every byte anyway (field-line.ts) hashes as it
+   * goes, so the bytes are not walked a second time here.
+   */
+  getHashed(buffer: Buffer, start: number, end: number, hash: number): string {
     const length = end - start;
     if (length === 0) return '';
     if (length > this.#maxLength) return latin1(buffer, start, end);
-    let hash = length;
-    for (let index = start; index < end; index++)
-      hash = (Math.imul(hash, 31) + (buffer[index] as number)) | 0;
-    const slot = hash & this.#mask;
+    const slot = (hash ^ length) & this.#mask;
     const cached = this.#slots[slot];
     if (cached !== undefined && cached.length === length) {
       let index = 0;
