@@ -18,7 +18,9 @@ export function fixedResponse(
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
-const SERVER_HEADERS = { date: 'Tue, 24 Nov 2026 09:00:00 GMT', server: 'x-bench' };
+// The time this module loaded, so cacheable responses are fresh for their max-age from now on.
+// IMF-fixdate has a fixed width: every process computes responses of the same length.
+const SERVER_HEADERS = { date: new Date().toUTCString(), server: 'x-bench' };
 
 /** A JSON document of about 1 KiB: the shape of a typical API list response. */
 export const JSON_DOCUMENT = {

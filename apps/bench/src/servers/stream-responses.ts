@@ -3,7 +3,8 @@
  * scenarios can compute exactly what a complete response looks like.
  */
 
-const SERVER_HEADERS = 'date: Tue, 24 Nov 2026 09:00:00 GMT\r\nserver: x-bench\r\n';
+// The time this module loaded (IMF-fixdate, fixed width), as a live server would send.
+const SERVER_HEADERS = `date: ${new Date().toUTCString()}\r\nserver: x-bench\r\n`;
 
 /** The repeating body pattern: printable bytes, so a broken client shows visibly wrong text. */
 export function bodyPattern(size: number): Buffer {
