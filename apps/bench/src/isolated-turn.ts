@@ -24,6 +24,8 @@ async function main(): Promise<Sample> {
   const ceiling = contender.ceiling === true;
   const limits = { durationMs: plan.durationMs, maxOperations: plan.maxOperations, hangTimeoutMs: 120_000 };
   const session = await contender.setup(setupOptions(scenario, new URL(originArgument)));
+  // Before any request: the part of the peak that is Node, the tsx loader and loaded modules.
+  const idleRssBytes = process.memoryUsage.rss();
   try {
     if (plan.warmupMs > 0) {
       const warmup = workload.warmup ?? workload;
@@ -35,7 +37,7 @@ async function main(): Promise<Sample> {
         limits,
         ceiling,
       );
-      if (sample.error !== undefined) return { ...sample, error: `warm-up: ${sample.error}` };
+      if (sample.error !== undefined) return { ...sample, error: `warm-up: ${sample.error}`, idleRssBytes };
     }
     const rssBeforeBytes = process.memoryUsage.rss();
     const sample = await runTurn(
@@ -47,7 +49,7 @@ async function main(): Promise<Sample> {
       ceiling,
     );
     // maxRSS is in KiB (getrusage) and covers the whole life of this process.
-    return { ...sample, peakRssBytes: process.resourceUsage().maxRSS * 1024, rssBeforeBytes };
+    return { ...sample, peakRssBytes: process.resourceUsage().maxRSS * 1024, idleRssBytes, rssBeforeBytes };
   } finally {
     await session.close();
   }

@@ -17,6 +17,12 @@ export interface Sample {
   readonly bodyBytes: number;
   /** Peak resident set size of the process that ran the turn (isolated scenarios only). */
   readonly peakRssBytes?: number | undefined;
+  /**
+   * Resident set size of the idle process: Node, the loader, the harness and
+   * the contender's modules, its session set up, no request made yet
+   * (isolated scenarios only). Peak RSS minus this is what using the client cost.
+   */
+  readonly idleRssBytes?: number | undefined;
   /** Resident set size just before the measured turn (after set-up and warm-up), isolated scenarios only. */
   readonly rssBeforeBytes?: number | undefined;
   /** CPU time the server process spent during the turn, in microseconds. */

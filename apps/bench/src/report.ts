@@ -22,7 +22,7 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
     `${perUnit} median`,
     `vs ${scenario.baseline}`,
     ...(showCeiling ? ['of ceiling'] : []),
-    ...(showRss ? ['peak RSS MiB', 'RSS growth MiB'] : []),
+    ...(showRss ? ['idle RSS MiB', 'peak RSS MiB', 'RSS growth MiB'] : []),
     'status',
   ];
   const rows = summary.contenders.map((contender) => [
@@ -33,7 +33,13 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
     ...(showCeiling
       ? [contender.ofCeiling === null ? '—' : `${(contender.ofCeiling * 100).toFixed(0)} %`]
       : []),
-    ...(showRss ? [mebibytes(contender.peakRssBytes), mebibytes(contender.rssGrowthBytes)] : []),
+    ...(showRss
+      ? [
+          mebibytes(contender.idleRssBytes),
+          mebibytes(contender.peakRssBytes),
+          mebibytes(contender.rssGrowthBytes),
+        ]
+      : []),
     status(contender),
   ]);
   return { header, rows };

@@ -11,6 +11,8 @@ export interface ContenderSummary {
   /** Per turn: client CPU microseconds (user + system) per request or operation, or per MiB of body for byte scenarios. */
   readonly cpuMicrosPerOperation: Stat | null;
   readonly peakRssBytes: Stat | null;
+  /** Per turn: RSS of the contender's process once set up, before any request (Node, loader, modules). */
+  readonly idleRssBytes: Stat | null;
   /** Per turn: peak RSS minus the RSS just before the measured turn (what the transfer itself cost). */
   readonly rssGrowthBytes: Stat | null;
   /** Median rate over the baseline's median rate (1 = as fast as undici request). */
@@ -73,6 +75,9 @@ export function summariseScenario(scenario: ScenarioOutcome): ScenarioSummary {
       cpuMicrosPerOperation: cpu,
       peakRssBytes: stat(
         outcome.samples.flatMap((sample) => (sample.peakRssBytes === undefined ? [] : [sample.peakRssBytes])),
+      ),
+      idleRssBytes: stat(
+        outcome.samples.flatMap((sample) => (sample.idleRssBytes === undefined ? [] : [sample.idleRssBytes])),
       ),
       rssGrowthBytes: stat(
         outcome.samples.flatMap((sample) =>

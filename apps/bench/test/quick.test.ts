@@ -78,7 +78,13 @@ describe('pnpm bench --quick', () => {
     for (const contender of download?.contenders ?? []) {
       expect(contender.samples[0]?.peakRssBytes, contender.name).toBeGreaterThan(8 * 1024 * 1024);
       expect(contender.samples[0]?.bodyBytes, contender.name).toBe(8 * 1024 * 1024);
+      // The idle process (Node, loader, modules) is part of the peak, never more than it.
+      const idle = contender.samples[0]?.idleRssBytes ?? 0;
+      expect(idle, contender.name).toBeGreaterThan(8 * 1024 * 1024);
+      expect(idle, contender.name).toBeLessThanOrEqual(contender.samples[0]?.peakRssBytes ?? 0);
     }
+    // The fair reference for a client that hands chunks to its caller runs beside the ceiling.
+    expect(download?.contenders.map((contender) => contender.name)).toContain('raw-socket-stream');
 
     // Ratios are against the baseline, which is 1 by definition.
     const smallGet = result.scenarios.find((scenario) => scenario.name === 'small-get');

@@ -21,7 +21,12 @@ export const streamedDownload: HttpScenario = {
   title: 'Streamed download of 1 GiB (quick: 8 MiB), throughput and peak RSS',
   notes:
     'Each contender runs in its own process so its peak RSS (process.resourceUsage().maxRSS) is its own; ' +
-    'the body is streamed and counted, never held. Warm-up is one 8 MiB download.',
+    'the body is streamed and counted, never held. Warm-up is one 8 MiB download. ' +
+    'Idle RSS is the process once set up, before any request (Node, the tsx loader, the modules); ' +
+    'RSS growth is the peak over the RSS just before the measured transfer. ' +
+    'The ceiling reads into one reused 256 KiB buffer (onread): no client that hands chunks to its caller can, ' +
+    'since the caller may keep them; raw-socket-stream (when run) reads through data events, a new buffer ' +
+    'per read, the fair floor for such a client.',
   server: 'stream',
   traits: { pipelining: 1, keepAlive: true, read: 'stream', cache: false, bulk: true },
   connections: 1,
