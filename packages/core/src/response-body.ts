@@ -97,20 +97,32 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     const finish = () => {
       this.#settled = true;
     };
+    // Made once per body, not per chunk: next() chains them on the source's
+    // promise instead of running an async function per chunk (one promise
+    // and one await fewer on the streaming path).
+    const onChunk = (chunk: Uint8Array | null): IteratorResult<Uint8Array> => {
+      if (chunk === null) {
+        finish();
+        return { done: true, value: undefined };
+      }
+      return { done: false, value: chunk };
+    };
+    const onError = (error: unknown): never => {
+      finish();
+      throw error;
+    };
     return {
-      next: async (): Promise<IteratorResult<Uint8Array>> => {
-        if (this.#settled) return { done: true, value: undefined };
+      next: (): Promise<IteratorResult<Uint8Array>> => {
+        if (this.#settled) return Promise.resolve({ done: true, value: undefined });
+        let pending: Promise<Uint8Array | null>;
         try {
-          const chunk = await source.read();
-          if (chunk === null) {
-            finish();
-            return { done: true, value: undefined };
-          }
-          return { done: false, value: chunk };
+          pending = source.read();
         } catch (error) {
+          // A BodySource that throws instead of rejecting still makes next() reject, as an async function would.
           finish();
-          throw error;
+          return Promise.reject(error);
         }
+        return pending.then(onChunk, onError);
       },
       return: async (): Promise<IteratorResult<Uint8Array>> => {
         // Consumer left early (break / throw inside for-await): stop the transfer.

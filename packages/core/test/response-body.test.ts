@@ -202,6 +202,56 @@ describe('ResponseBody', () => {
     expect(error.details.bytesReceived).toBe(7);
   });
 
+  it('iteration rejects (never throws synchronously) when a source throws from read(), then is done', async () => {
+    let cancelled = false;
+    const source: BodySource = {
+      read() {
+        throw new HttpClientError('CONNECTION_CLOSED', 'source broke');
+      },
+      cancel() {
+        cancelled = true;
+      },
+    };
+    const iterator = new ResponseBody(source)[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<Uint8Array>> | undefined;
+    expect(() => {
+      pending = iterator.next();
+    }).not.toThrow();
+    await expectCode(pending as Promise<unknown>, 'CONNECTION_CLOSED');
+    // The body settled with the failure: later reads are done, and there is nothing left to cancel.
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    await iterator.return?.();
+    expect(cancelled).toBe(false);
+  });
+
+  it('a failure after some chunks reaches for-await after those chunks, then the iterator is done', async () => {
+    let reads = 0;
+    const source: BodySource = {
+      read: async () => {
+        reads++;
+        if (reads <= 2) return encoder.encode(`c${reads}`);
+        throw new HttpClientError('CONNECTION_CLOSED', 'cut short');
+      },
+      cancel() {},
+    };
+    const body = new ResponseBody(source);
+    const seen: string[] = [];
+    const iterator = body[Symbol.asyncIterator]();
+    await expectCode(
+      (async () => {
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done) return;
+          seen.push(new TextDecoder().decode(step.value));
+        }
+      })(),
+      'CONNECTION_CLOSED',
+    );
+    expect(seen).toEqual(['c1', 'c2']);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(reads).toBe(3);
+  });
+
   it('converts to a Node Readable that pipes all bytes', async () => {
     const chunks: Buffer[] = [];
     await pipeline(

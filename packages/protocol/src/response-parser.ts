@@ -210,7 +210,9 @@ export class ResponseParser {
           const take = Math.min(this.#remaining, end - offset);
           this.#remaining -= take;
           this.#bodyBytes += take;
-          const data = buffer.subarray(offset, offset + take);
+          // The body is a view of the socket's buffer, never a copy; when it is
+          // the whole read (the common case mid-body) no new view is made either.
+          const data = take === end && offset === 0 ? buffer : buffer.subarray(offset, offset + take);
           offset += take;
           if (this.#remaining === 0) this.#phase = Phase.Complete;
           this.#handlers.onBody(data);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ResponseParser } from '../src/index.js';
 import { parseWhole, parseWithCuts, splitPlans } from './support/parse.js';
 
 interface Vector {
@@ -132,6 +133,31 @@ describe('ResponseParser on valid responses', () => {
     );
     expect(result.body).toBe('a');
     expect(result.keepAlive).toBe(false);
+  });
+
+  it('hands Content-Length body bytes on as views of the input, never copies', () => {
+    const bodies: Buffer[] = [];
+    const parser = new ResponseParser({
+      onInterim() {},
+      onHead() {},
+      onBody: (chunk) => bodies.push(chunk),
+      onTrailers() {},
+      onComplete() {},
+    });
+    parser.reset('GET');
+    const first = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', 'latin1');
+    const middle = Buffer.from('defg', 'latin1');
+    const last = Buffer.from('hijHTTP/1.1', 'latin1');
+    expect(parser.execute(first)).toBe(first.length);
+    expect(parser.execute(middle)).toBe(middle.length);
+    expect(parser.execute(last)).toBe(3);
+    expect(parser.state).toBe('complete');
+    expect(bodies.map((chunk) => chunk.toString('latin1'))).toEqual(['abc', 'defg', 'hij']);
+    // A read that is all body is passed on as it came; parts of a read share its memory.
+    expect(bodies[1]).toBe(middle);
+    expect(bodies[0]?.buffer).toBe(first.buffer);
+    expect(bodies[2]?.buffer).toBe(last.buffer);
+    expect(bodies[2]?.byteOffset).toBe(last.byteOffset);
   });
 
   it('is reusable for a second response after reset', () => {
