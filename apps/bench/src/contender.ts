@@ -31,6 +31,12 @@ export interface HttpOperation {
    * by length instead of parsing.
    */
   readonly responseBytes: number;
+  /**
+   * When true, the harness sends each request of a turn to its own URL (the
+   * path plus `?entry=<n>`), so a cache stores one entry per request: the
+   * cache-memory scenario. The canned server ignores the query.
+   */
+  readonly distinctUrls?: boolean | undefined;
 }
 
 /** What a contender saw, so the harness can check every response was complete. */

@@ -108,7 +108,11 @@ export async function runTurn(
     while (sent < limits.maxOperations && performance.now() < deadline && error === undefined) {
       sent++;
       try {
-        const result = await session.request(operation);
+        const result = await session.request(
+          operation.distinctUrls === true
+            ? { ...operation, path: `${operation.path}?entry=${sent}` }
+            : operation,
+        );
         const problem = checkResult(result, expected, { ceiling, thorough: completed === 0 });
         if (problem === null) {
           completed++;

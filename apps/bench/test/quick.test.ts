@@ -63,7 +63,21 @@ describe('pnpm bench --quick', () => {
     // fetch and axios expose no trailers: not listed rather than faked.
     expect(names('chunked-trailers')).not.toContain('undici-fetch');
     expect(names('chunked-trailers')).not.toContain('axios');
-    expect(names('cache-hit')).toEqual(['raw-socket', 'undici-request', 'undici-cache', 'x-client']);
+    for (const scenario of ['cache-hit', 'cache-revalidate', 'cache-memory']) {
+      expect(names(scenario), scenario).toEqual([
+        'raw-socket',
+        'undici-request',
+        'undici-cache',
+        'x-cache',
+        'x-client',
+      ]);
+    }
+    // The memory scenario stores one entry per request, in a process of its own per contender.
+    const cacheMemory = result.scenarios.find((scenario) => scenario.name === 'cache-memory');
+    for (const contender of cacheMemory?.contenders ?? []) {
+      expect(contender.samples[0]?.completed, contender.name).toBe(200);
+      expect(contender.samples[0]?.rssBeforeBytes, contender.name).toBeGreaterThan(0);
+    }
     // Our one-connection-per-request transport is only listed where that is fair.
     expect(
       result.scenarios

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { contender as rawSocket } from '../src/contenders/raw-socket.js';
 import { createLlhttpParser } from '../src/micro/llhttp-parser.js';
 import { cannedWorkload } from '../src/scenarios/canned-workload.js';
+import { cannedAnswer, cannedRoute } from '../src/servers/canned-responses.js';
 import { createCannedServer } from '../src/servers/canned-server.js';
 import { RequestReader } from '../src/servers/request-reader.js';
 import { chunkedResponse, downloadHead, streamParameters } from '../src/servers/stream-responses.js';
@@ -20,12 +21,36 @@ describe('RequestReader', () => {
     expect(first).toEqual({
       ok: true,
       requests: [
-        { method: 'GET', target: '/a', close: false },
-        { method: 'POST', target: '/b', close: false },
+        { method: 'GET', target: '/a', close: false, ifNoneMatch: null },
+        { method: 'POST', target: '/b', close: false, ifNoneMatch: null },
       ],
     });
     const second = reader.push(Buffer.from('ection: close\r\n\r\n'));
-    expect(second).toEqual({ ok: true, requests: [{ method: 'GET', target: '/c?x=1', close: true }] });
+    expect(second).toEqual({
+      ok: true,
+      requests: [{ method: 'GET', target: '/c?x=1', close: true, ifNoneMatch: null }],
+    });
+  });
+
+  it('reads If-None-Match, and the revalidate route answers a matching tag with a bodiless 304', () => {
+    const [request] = (
+      new RequestReader().push(
+        Buffer.from('GET /revalidate HTTP/1.1\r\nIf-None-Match:  W/"x", "r1" \r\n\r\n'),
+      ) as {
+        requests: { ifNoneMatch: string | null }[];
+      }
+    ).requests;
+    expect(request?.ifNoneMatch).toBe('W/"x", "r1"');
+    const found = cannedRoute('/revalidate');
+    const notModified = cannedAnswer(found, request?.ifNoneMatch ?? null).toString('latin1');
+    expect(notModified).toMatch(/^HTTP\/1\.1 304 Not Modified\r\n/);
+    expect(notModified).toContain('etag: "r1"\r\n');
+    expect(notModified).not.toMatch(/content-length/i);
+    expect(notModified.endsWith('\r\n\r\n')).toBe(true);
+    expect(cannedAnswer(found, '"other"')).toBe(found.bytes);
+    expect(cannedAnswer(found, null)).toBe(found.bytes);
+    const cached = cannedRoute('/cached');
+    expect(cannedAnswer(cached, '"v1"')).toBe(cached.bytes);
   });
 
   it('skips a body split across reads', () => {

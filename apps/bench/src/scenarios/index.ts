@@ -1,6 +1,8 @@
 import type { Scenario } from '../scenario.js';
 import { cacheControl } from './cache-control.js';
 import { cacheHit } from './cache-hit.js';
+import { cacheMemory } from './cache-memory.js';
+import { cacheRevalidate } from './cache-revalidate.js';
 import { chunkedTrailers } from './chunked-trailers.js';
 import { concurrentGet } from './concurrent-get.js';
 import { contentType } from './content-type.js';
@@ -24,6 +26,8 @@ export const SCENARIOS: readonly Scenario[] = [
   chunkedTrailers,
   streamedDownload,
   cacheHit,
+  cacheRevalidate,
+  cacheMemory,
   parseResponse,
   parseChunked,
   structuredFields,

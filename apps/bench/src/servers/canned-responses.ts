@@ -41,11 +41,31 @@ const OK_BODY = Buffer.from('ok\n');
 export interface CannedRoute {
   readonly bytes: Buffer;
   readonly bodyBytes: number;
+  /** For a route with a validator: the entity tag and the 304 sent when If-None-Match carries it. */
+  readonly notModified?: { readonly etag: string; readonly bytes: Buffer } | undefined;
 }
 
 function route(bytes: Buffer, body: Buffer): CannedRoute {
   return { bytes, bodyBytes: body.length };
 }
+
+/**
+ * A 304 has no content (RFC 9110 §15.4.5): no Content-Length, which would
+ * claim the size of the selected representation, and no body. It carries the
+ * fields a cache must update its stored response with (RFC 9111 §4.3.4).
+ */
+function notModifiedResponse(headers: Record<string, string>): Buffer {
+  let head = 'HTTP/1.1 304 Not Modified\r\n';
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+  return Buffer.from(`${head}\r\n`, 'latin1');
+}
+
+/** Always stale (max-age=0) with a strong validator: every cache hit is revalidated with a 304. */
+const REVALIDATED_HEADERS = {
+  ...SERVER_HEADERS,
+  'cache-control': 'public, max-age=0',
+  etag: '"r1"',
+};
 
 /** Path → response, built once at start-up. */
 export function cannedRoutes(): ReadonlyMap<string, CannedRoute> {
@@ -86,7 +106,28 @@ export function cannedRoutes(): ReadonlyMap<string, CannedRoute> {
         SMALL_BODY,
       ),
     ],
+    [
+      '/revalidate',
+      {
+        ...route(
+          fixedResponse(200, 'OK', { ...REVALIDATED_HEADERS, 'content-type': 'text/plain' }, SMALL_BODY),
+          SMALL_BODY,
+        ),
+        notModified: { etag: REVALIDATED_HEADERS.etag, bytes: notModifiedResponse(REVALIDATED_HEADERS) },
+      },
+    ],
   ]);
+}
+
+/**
+ * The bytes to answer a request for one route: its 304 when the request's
+ * If-None-Match lists the route's entity tag (weak comparison, RFC 9110
+ * §13.1.2), otherwise the full response.
+ */
+export function cannedAnswer(found: CannedRoute, ifNoneMatch: string | null): Buffer {
+  if (found.notModified === undefined || ifNoneMatch === null) return found.bytes;
+  const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  return tags.includes(found.notModified.etag) || tags.includes('*') ? found.notModified.bytes : found.bytes;
 }
 
 export const NOT_FOUND = fixedResponse(404, 'Not Found', SERVER_HEADERS, Buffer.from('not found\n'));

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { cannedRoutes, NOT_FOUND } from './canned-responses.js';
+import { cannedAnswer, cannedRoutes, NOT_FOUND } from './canned-responses.js';
 import { RequestReader } from './request-reader.js';
 import { isMain, serveInChild } from './serve-in-child.js';
 
@@ -26,7 +26,8 @@ export function createCannedServer(): Server {
       for (const request of outcome.requests) {
         const questionMark = request.target.indexOf('?');
         const path = questionMark === -1 ? request.target : request.target.slice(0, questionMark);
-        socket.write(routes.get(path)?.bytes ?? NOT_FOUND);
+        const found = routes.get(path);
+        socket.write(found === undefined ? NOT_FOUND : cannedAnswer(found, request.ifNoneMatch));
         if (request.close) {
           close = true;
           break;

@@ -13,6 +13,8 @@ export interface ServerRequest {
   readonly target: string;
   /** The client asked for the connection to close after this response (RFC 9112 §9.6). */
   readonly close: boolean;
+  /** The If-None-Match field value, or null when the request carries none (RFC 9110 §13.1.2). */
+  readonly ifNoneMatch: string | null;
 }
 
 export type ReadOutcome = { readonly ok: true; readonly requests: ServerRequest[] } | { readonly ok: false };
@@ -22,6 +24,7 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n/i;
 const CHUNKED = /\r\ntransfer-encoding:/i;
 const CONNECTION_CLOSE = /\r\nconnection:[ \t]*close/i;
+const IF_NONE_MATCH = /\r\nif-none-match:[ \t]*([^\r]*?)[ \t]*\r\n/i;
 
 /** One per connection: feed it every chunk the socket reads. */
 export class RequestReader {
@@ -58,6 +61,7 @@ export class RequestReader {
         method: head.slice(0, firstSpace),
         target: head.slice(firstSpace + 1, secondSpace),
         close: CONNECTION_CLOSE.test(head),
+        ifNoneMatch: IF_NONE_MATCH.exec(head)?.[1] ?? null,
       });
     }
     return { ok: true, requests };
