@@ -1,9 +1,34 @@
 import type { HeaderList } from '@x/headers';
 import { selectVariants } from './cache-key.js';
-import type { CacheEntry, CacheStore } from './cache-store.js';
+import type { CacheEntry, CacheStore, StoredResponseHead } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
 import { dateValue } from './freshness.js';
 import { headerListOf } from './stored-fields.js';
+
+/**
+ * Stored heads already parsed into a HeaderList (null: fields that do not
+ * parse). A store hands back the same head object until the entry is
+ * replaced or its head updated (the memory store does), so a hit parses its
+ * fields once instead of on every lookup; a store that builds a new head per
+ * call (the fs store decodes one) just misses, and a WeakMap lets every head
+ * go with its entry. The lists are shared between requests, so the layer
+ * only ever reads them: every response built from one gets a clone.
+ */
+export type ParsedHeads = WeakMap<StoredResponseHead, HeaderList | null>;
+
+export function createParsedHeads(): ParsedHeads {
+  return new WeakMap();
+}
+
+function parsedHeaders(parsed: ParsedHeads | undefined, head: StoredResponseHead): HeaderList | null {
+  if (parsed === undefined) return headerListOf(head.headers);
+  let headers = parsed.get(head);
+  if (headers === undefined) {
+    headers = headerListOf(head.headers);
+    parsed.set(head, headers);
+  }
+  return headers;
+}
 
 /**
  * The stored responses under `key` that may answer a request (RFC 9111
@@ -15,6 +40,7 @@ export async function lookupCandidates(
   store: CacheStore,
   key: string,
   requestHeaders: HeaderList,
+  parsed?: ParsedHeads,
 ): Promise<{ candidates: Candidate[]; storedCount: number }> {
   let entries: CacheEntry[];
   try {
@@ -24,7 +50,7 @@ export async function lookupCandidates(
   }
   const headersByEntry = new Map<CacheEntry, HeaderList>();
   for (const entry of entries) {
-    const headers = headerListOf(entry.head.headers);
+    const headers = parsedHeaders(parsed, entry.head);
     if (headers !== null) headersByEntry.set(entry, headers);
   }
   const dateOf = (entry: CacheEntry) =>

@@ -27,7 +27,7 @@ import { isSafeMethod } from './invalidation.js';
 import { createOriginExchange, hasCallerValidators } from './origin-exchange.js';
 import { resolveRequestCache } from './request-cache-options.js';
 import { answerConditional } from './revalidation.js';
-import { lookupCandidates } from './store-lookup.js';
+import { createParsedHeads, lookupCandidates } from './store-lookup.js';
 import type { StoreContext } from './store-response.js';
 import { createMemoryStore } from './stores/memory-store.js';
 
@@ -66,6 +66,7 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
       bufferBytes: options.coalesceBufferBytes ?? CACHE_DEFAULTS.coalesceBufferBytes,
     }),
   });
+  const parsedHeads = createParsedHeads();
   let closed = false;
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
@@ -97,7 +98,7 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
       shared: settings.scope.kind === 'shared',
       retainStaleMs,
     };
-    const found = await lookupCandidates(store, context.key, request.headers);
+    const found = await lookupCandidates(store, context.key, request.headers, parsedHeads);
     const decision = decide({
       now: clock.now(),
       shared: context.shared,
