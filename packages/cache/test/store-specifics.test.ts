@@ -34,6 +34,37 @@ async function read(store: CacheStore, key: string): Promise<string | null> {
   return text;
 }
 
+describe('memory store: one chunk per body', () => {
+  it('hands a body written in several chunks back as one chunk, a copy of what was written', async () => {
+    const store = createMemoryStore({ clock: createManualClock() });
+    const writer = await store.create('k', 'v', head);
+    const first = new TextEncoder().encode('hello ');
+    await writer.write(first);
+    await writer.write(new TextEncoder().encode('world'));
+    await writer.commit();
+    first.fill(0);
+    const [entry] = await store.list('k');
+    const source = await store.openBody('k', entry as NonNullable<typeof entry>);
+    const chunk = await source?.read();
+    expect(new TextDecoder().decode(chunk ?? undefined)).toBe('hello world');
+    expect(await source?.read()).toBeNull();
+    // Cancelling after the end was read changes nothing: the next read still ends cleanly.
+    source?.cancel();
+    expect(await source?.read()).toBeNull();
+    await store.close();
+  });
+
+  it('ends an empty body at the first read', async () => {
+    const store = createMemoryStore({ clock: createManualClock() });
+    const writer = await store.create('k', 'v', head);
+    await writer.commit();
+    const [entry] = await store.list('k');
+    const source = await store.openBody('k', entry as NonNullable<typeof entry>);
+    expect(await source?.read()).toBeNull();
+    await store.close();
+  });
+});
+
 describe('memory store: LRU bounded by bytes', () => {
   it('evicts the least recently used entries once the total passes maxBytes', async () => {
     const store = createMemoryStore({ maxBytes: 3 * 1400, maxEntryBytes: 1400, clock: createManualClock() });

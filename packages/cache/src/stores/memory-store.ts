@@ -1,5 +1,6 @@
-import { type BodySource, type Clock, sourceFromIterable, systemClock } from '@x/core';
+import { type BodySource, type Clock, systemClock } from '@x/core';
 import type { CacheBodyWriter, CacheEntry, CacheStore, StoredResponseHead } from '../cache-store.js';
+import { StoredBodySource } from './stored-body-source.js';
 
 export interface MemoryStoreOptions {
   /** Upper bound on the bytes held (bodies plus an estimate of heads). Default 64 MiB. */
@@ -19,17 +20,20 @@ interface MemoryEntry {
   readonly key: string;
   readonly variant: string;
   readonly bodyId: string;
-  readonly chunks: readonly Uint8Array[];
+  /** The whole body in one buffer, joined at commit, so a hit hands it over in one read. */
+  readonly body: Uint8Array;
   readonly bodySize: number;
+  /** The public view list() returns, made once per entry and head rather than per lookup. */
+  listed: CacheEntry;
   head: StoredResponseHead;
   size: number;
 }
 
 /**
  * An in-process store, least-recently-used first out, bounded by total bytes
- * and by entry size. Bodies are kept as the chunks they arrived in; a reader
- * holds its own reference, so eviction or replacement never truncates a
- * body being read.
+ * and by entry size. A body is joined into one buffer when it is committed
+ * (a hit then reads it in one chunk); a reader holds its own reference, so
+ * eviction or replacement never truncates a body being read.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore {
   const maxBytes = options.maxBytes ?? MEMORY_STORE_DEFAULTS.maxBytes;
@@ -63,26 +67,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const isExpired = (head: StoredResponseHead) =>
     head.discardAfter !== null && head.discardAfter <= clock.now();
 
-  const toPublic = (entry: MemoryEntry): CacheEntry => ({
-    variant: entry.variant,
-    bodyId: entry.bodyId,
-    bodySize: entry.bodySize,
-    head: entry.head,
-  });
-
   return {
     async list(key) {
       const out: CacheEntry[] = [];
-      for (const variant of variantsByKey.get(key) ?? []) {
-        const entry = entries.get(slot(key, variant));
+      const variants = variantsByKey.get(key);
+      if (variants === undefined) return out;
+      for (const variant of variants) {
+        const id = slot(key, variant);
+        const entry = entries.get(id);
         if (!entry) continue;
         if (isExpired(entry.head)) {
           remove(entry);
           continue;
         }
-        entries.delete(slot(key, variant));
-        entries.set(slot(key, variant), entry);
-        out.push(toPublic(entry));
+        entries.delete(id);
+        entries.set(id, entry);
+        out.push(entry.listed);
       }
       return out;
     },
@@ -90,7 +90,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     async openBody(key, wanted): Promise<BodySource | null> {
       const entry = entries.get(slot(key, wanted.variant));
       if (!entry || entry.bodyId !== wanted.bodyId || isExpired(entry.head)) return null;
-      return sourceFromIterable(entry.chunks);
+      return new StoredBodySource(entry.body);
     },
 
     async create(key, variant, head): Promise<CacheBodyWriter> {
@@ -115,15 +115,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
           state = 'committed';
           const previous = entries.get(slot(key, variant));
           if (previous) remove(previous);
+          const bodyId = String(nextBodyId++);
           const entry: MemoryEntry = {
             key,
             variant,
-            bodyId: String(nextBodyId++),
-            chunks,
+            bodyId,
+            body: joined(chunks, bodySize),
             bodySize,
             head,
             size: bodySize + headSize(head),
+            listed: { variant, bodyId, bodySize, head },
           };
+          chunks.length = 0;
           entries.set(slot(key, variant), entry);
           let variants = variantsByKey.get(key);
           if (!variants) {
@@ -150,6 +153,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       totalBytes += size - entry.size;
       entry.size = size;
       entry.head = head;
+      entry.listed = { variant: entry.variant, bodyId: entry.bodyId, bodySize: entry.bodySize, head };
       evictUntilFits();
       return true;
     },
@@ -175,4 +179,16 @@ function headSize(head: StoredResponseHead): number {
   for (const [name, value] of head.headers) size += name.length + value.length + 16;
   for (const [name, value] of head.varyValues) size += name.length + (value?.length ?? 0) + 16;
   return size;
+}
+
+/** The chunks of a body as one buffer; a single chunk (already a private copy) is kept as it is. */
+function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
