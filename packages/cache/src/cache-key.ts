@@ -25,10 +25,13 @@ export const SHARED_SCOPE: CacheScope = Object.freeze({ kind: 'shared' });
  * so it is not part of the key (RFC 9110 §7.1).
  */
 export function primaryKey(scope: CacheScope, method: string, url: URL): string {
-  const target = new URL(url.href);
-  target.hash = '';
+  // The first "#" of a serialised URL starts its fragment: everywhere before it the URL parser
+  // percent-encodes "#". Slicing the href is what `hash = ''` on a copy gives, without parsing it again.
+  const href = url.href;
+  const fragment = href.indexOf('#');
+  const target = fragment === -1 ? href : href.slice(0, fragment);
   const scopeName = scope.kind === 'shared' ? 'shared' : `private:${scope.partition}`;
-  return JSON.stringify([scopeName, method, target.href]);
+  return JSON.stringify([scopeName, method, target]);
 }
 
 /**

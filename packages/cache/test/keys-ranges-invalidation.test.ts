@@ -25,6 +25,24 @@ describe('cache keys (RFC 9111 §2, §4.1)', () => {
     expect(primaryKey(SHARED_SCOPE, 'GET', new URL('http://127.0.0.1/a?q=1'))).toBe(keys[0]);
   });
 
+  it('keys a URL by its href without the fragment, whatever the fragment or query holds', () => {
+    const cases = [
+      'http://127.0.0.1/a?q=%23x#f#g',
+      'http://127.0.0.1/a#',
+      'http://127.0.0.1/a?#',
+      'http://user:p%23w@127.0.0.1:8080/%23/b?x=#y?z',
+      'http://[::1]/p?q=a b#frag ment',
+    ];
+    for (const text of cases) {
+      const url = new URL(text);
+      const withoutFragment = new URL(url.href);
+      withoutFragment.hash = '';
+      expect(primaryKey(SHARED_SCOPE, 'GET', url), text).toBe(
+        JSON.stringify(['shared', 'GET', withoutFragment.href]),
+      );
+    }
+  });
+
   it('cannot be confused by partitions that contain separators', () => {
     const url = new URL('http://127.0.0.1/');
     expect(primaryKey({ kind: 'private', partition: 'a","GET' }, 'GET', url)).not.toBe(
