@@ -39,26 +39,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const maxBytes = options.maxBytes ?? MEMORY_STORE_DEFAULTS.maxBytes;
   const maxEntryBytes = Math.min(options.maxEntryBytes ?? MEMORY_STORE_DEFAULTS.maxEntryBytes, maxBytes);
   const clock = options.clock ?? systemClock();
-  // Map iteration order is insertion order: re-inserting on use makes the first entry the least recent.
-  const entries = new Map<string, MemoryEntry>();
-  const variantsByKey = new Map<string, Set<string>>();
+  // Entries by primary key, then variant: a lookup hashes the key once and builds no string.
+  const byKey = new Map<string, Map<string, MemoryEntry>>();
+  // Set iteration order is insertion order: re-adding an entry on use makes the first one the least recent.
+  const recency = new Set<MemoryEntry>();
   let totalBytes = 0;
   let nextBodyId = 1;
 
-  const slot = (key: string, variant: string) => `${key}\u0000${variant}`;
+  const find = (key: string, variant: string) => byKey.get(key)?.get(variant);
 
   const remove = (entry: MemoryEntry) => {
-    const id = slot(entry.key, entry.variant);
-    if (entries.get(id) !== entry) return;
-    entries.delete(id);
+    const variants = byKey.get(entry.key);
+    if (variants?.get(entry.variant) !== entry) return;
+    variants.delete(entry.variant);
+    if (variants.size === 0) byKey.delete(entry.key);
+    recency.delete(entry);
     totalBytes -= entry.size;
-    const variants = variantsByKey.get(entry.key);
-    variants?.delete(entry.variant);
-    if (variants?.size === 0) variantsByKey.delete(entry.key);
   };
 
   const evictUntilFits = () => {
-    for (const entry of entries.values()) {
+    for (const entry of recency) {
       if (totalBytes <= maxBytes) return;
       remove(entry);
     }
@@ -70,25 +70,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   return {
     async list(key) {
       const out: CacheEntry[] = [];
-      const variants = variantsByKey.get(key);
+      const variants = byKey.get(key);
       if (variants === undefined) return out;
-      for (const variant of variants) {
-        const id = slot(key, variant);
-        const entry = entries.get(id);
-        if (!entry) continue;
+      for (const entry of variants.values()) {
         if (isExpired(entry.head)) {
           remove(entry);
           continue;
         }
-        entries.delete(id);
-        entries.set(id, entry);
+        recency.delete(entry);
+        recency.add(entry);
         out.push(entry.listed);
       }
       return out;
     },
 
     async openBody(key, wanted): Promise<BodySource | null> {
-      const entry = entries.get(slot(key, wanted.variant));
+      const entry = find(key, wanted.variant);
       if (!entry || entry.bodyId !== wanted.bodyId || isExpired(entry.head)) return null;
       return new StoredBodySource(entry.body);
     },
@@ -113,7 +110,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
         async commit() {
           if (state !== 'open') return;
           state = 'committed';
-          const previous = entries.get(slot(key, variant));
+          const previous = find(key, variant);
           if (previous) remove(previous);
           const bodyId = String(nextBodyId++);
           const entry: MemoryEntry = {
@@ -127,13 +124,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
             listed: { variant, bodyId, bodySize, head },
           };
           chunks.length = 0;
-          entries.set(slot(key, variant), entry);
-          let variants = variantsByKey.get(key);
+          let variants = byKey.get(key);
           if (!variants) {
-            variants = new Set();
-            variantsByKey.set(key, variants);
+            variants = new Map();
+            byKey.set(key, variants);
           }
-          variants.add(variant);
+          variants.set(variant, entry);
+          recency.add(entry);
           totalBytes += entry.size;
           evictUntilFits();
         },
@@ -147,7 +144,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
 
     async updateHead(key, wanted, head) {
-      const entry = entries.get(slot(key, wanted.variant));
+      const entry = find(key, wanted.variant);
       if (!entry || entry.bodyId !== wanted.bodyId) return false;
       const size = entry.bodySize + headSize(head);
       totalBytes += size - entry.size;
@@ -159,15 +156,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
 
     async delete(key) {
-      for (const variant of [...(variantsByKey.get(key) ?? [])]) {
-        const entry = entries.get(slot(key, variant));
-        if (entry) remove(entry);
-      }
+      for (const entry of [...(byKey.get(key)?.values() ?? [])]) remove(entry);
     },
 
     async close() {
-      entries.clear();
-      variantsByKey.clear();
+      byKey.clear();
+      recency.clear();
       totalBytes = 0;
     },
   };
