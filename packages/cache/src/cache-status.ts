@@ -1,5 +1,13 @@
 import { HttpClientError, type HttpResponse, withResponseChanges } from '@x/core';
-import { type BareItem, type Item, item, serializeItem, serializeList, Token } from '@x/headers';
+import {
+  type BareItem,
+  type Item,
+  item,
+  serializeBareItem,
+  serializeItem,
+  serializeList,
+  Token,
+} from '@x/headers';
 import type { CacheForward, CacheMeta } from './cache-options.js';
 import type { CacheDecision } from './cache-strategy.js';
 
@@ -74,12 +82,41 @@ function forwardOf(meta: CacheMeta): CacheForward | null {
   }
 }
 
+/** RFC 9651 §3.3.1: the largest magnitude an sf-integer may have. */
+const MAX_INTEGER = 999_999_999_999_999;
+
+/**
+ * This cache's Cache-Status member for a response, as field text. A plain
+ * hit (the common case, and all a memory hit does besides copying) is
+ * written directly: `<name>;hit` and `;ttl=<n>`, exactly what the generic
+ * serializer makes of the same member (tested against it); every other
+ * member goes through `cacheStatusMember` and the RFC 9651 serializer.
+ */
+export function cacheStatusText(name: BareItem, nameText: string, meta: CacheMeta, status: number): string {
+  if (meta.status === 'hit' && meta.collapsed !== true) {
+    if (meta.ttl === undefined || !Number.isFinite(meta.ttl)) return `${nameText};hit`;
+    const ttl = Math.round(meta.ttl);
+    if (ttl <= MAX_INTEGER && ttl >= -MAX_INTEGER)
+      return `${nameText};hit;ttl=${ttl === 0 ? '0' : String(ttl)}`;
+  }
+  return serializeList([cacheStatusMember(name, meta, status)]);
+}
+
+/** The serialised identifier, computed once per layer for `cacheStatusText`. */
+export function cacheStatusNameText(name: BareItem): string {
+  return serializeBareItem(name);
+}
+
 /** The response with this cache's member appended to Cache-Status (headers copied, never mutated). */
-export function withCacheStatus(response: HttpResponse, name: BareItem): HttpResponse {
+export function withCacheStatus(
+  response: HttpResponse,
+  name: BareItem,
+  nameText: string = cacheStatusNameText(name),
+): HttpResponse {
   const meta = response.meta.cache;
   if (meta === undefined) return response;
   const headers = response.headers.clone();
-  headers.append('Cache-Status', serializeList([cacheStatusMember(name, meta, response.status)]));
+  headers.append('Cache-Status', cacheStatusText(name, nameText, meta, response.status));
   return withResponseChanges(response, { headers });
 }
 

@@ -11,7 +11,7 @@ import type { HeaderList } from '@x/headers';
 import { createRevalidator } from './background-revalidation.js';
 import { primaryKey } from './cache-key.js';
 import { CACHE_DEFAULTS, type CacheOptions } from './cache-options.js';
-import { cacheStatusName, forwardReason, withCacheStatus } from './cache-status.js';
+import { cacheStatusName, cacheStatusNameText, forwardReason, withCacheStatus } from './cache-status.js';
 import {
   type CacheDecision,
   type CacheMode,
@@ -53,6 +53,7 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
   const retainStaleMs = options.retainStaleMs ?? CACHE_DEFAULTS.retainStaleMs;
   const statusOption = options.cacheStatus ?? CACHE_DEFAULTS.cacheStatus;
   const statusName = statusOption === false ? null : cacheStatusName(statusOption);
+  const statusNameText = statusName === null ? '' : cacheStatusNameText(statusName);
   const coalescing = options.coalesce ?? CACHE_DEFAULTS.coalesce;
   const revalidator = createRevalidator(inner, clock);
   const maxRanges = options.maxRanges ?? CACHE_DEFAULTS.maxRanges;
@@ -71,7 +72,7 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
     const response = await handle(request);
-    return statusName === null ? response : withCacheStatus(response, statusName);
+    return statusName === null ? response : withCacheStatus(response, statusName, statusNameText);
   }
 
   async function handle(request: HttpRequest): Promise<HttpResponse> {

@@ -1,7 +1,8 @@
 import { createMockTransport, createRequest, HttpClientError, type HttpResponse } from '@x/core';
-import { type BareItem, parseList, Token } from '@x/headers';
+import { type BareItem, parseList, serializeList, Token } from '@x/headers';
 import { describe, expect, it } from 'vitest';
-import { cacheStatusMember, withCache } from '../src/index.js';
+import { cacheStatusNameText, cacheStatusText } from '../src/cache-status.js';
+import { type CacheMeta, cacheStatusMember, withCache } from '../src/index.js';
 import { harnessPerTest } from './helpers/origin.js';
 
 const open = harnessPerTest();
@@ -166,5 +167,29 @@ describe('Cache-Status (RFC 9211)', () => {
       stored: true,
       collapsed: true,
     });
+  });
+});
+
+describe('Cache-Status text for a plain hit', () => {
+  it('is exactly what the RFC 9651 serializer makes of the same member', () => {
+    const names: BareItem[] = [new Token('x-cache'), 'my cache "one"', new Token('cdn.example:edge/1')];
+    const metas: CacheMeta[] = [
+      { status: 'hit', age: 3, ttl: 3597 },
+      { status: 'hit', age: 0, ttl: 0.4 },
+      { status: 'hit', age: 0, ttl: -0.2 },
+      { status: 'hit', age: 10, ttl: -12.5 },
+      { status: 'hit', age: 1, ttl: Number.POSITIVE_INFINITY },
+      { status: 'hit', age: 1 },
+      { status: 'hit', age: 1, ttl: 5, collapsed: true },
+      { status: 'stale', staleReason: 'stale-while-revalidate', age: 9, ttl: -3, revalidating: true },
+      { status: 'revalidated', age: 0, ttl: 0, forwardStatus: 304 },
+    ];
+    for (const name of names) {
+      for (const meta of metas) {
+        expect(cacheStatusText(name, cacheStatusNameText(name), meta, 200), JSON.stringify(meta)).toBe(
+          serializeList([cacheStatusMember(name, meta, 200)]),
+        );
+      }
+    }
   });
 });
