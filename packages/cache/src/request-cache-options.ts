@@ -17,6 +17,13 @@ export interface ResolvedRequestCache {
   readonly scope: CacheScope;
 }
 
+/** What a request without cache options gets in a shared layer and in a private one without partitionKey. */
+const DEFAULT_SHARED: ResolvedRequestCache = Object.freeze({ mode: 'default', scope: SHARED_SCOPE });
+const DEFAULT_PRIVATE: ResolvedRequestCache = Object.freeze({
+  mode: 'default',
+  scope: Object.freeze({ kind: 'private', partition: '' }),
+});
+
 /**
  * Reads and checks `request.options.cache` (own properties only, SECURITY.md
  * rule 4) and decides the scope: a private layer keeps everything in the
@@ -29,6 +36,10 @@ export function resolveRequestCache(
   layerShared: boolean,
   layerPartitionKey: ((request: HttpRequest) => string | undefined) | undefined,
 ): ResolvedRequestCache {
+  // Most requests carry no cache options: skip the checks below and the objects they make.
+  if (layerPartitionKey === undefined && !Object.hasOwn(request.options, 'cache')) {
+    return layerShared ? DEFAULT_SHARED : DEFAULT_PRIVATE;
+  }
   const given = ownValue(request.options, 'cache');
   const invalid = (message: string) =>
     new HttpClientError('INVALID_REQUEST', message, {
