@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadContender } from './contenders.js';
 import { describe, runTurn, type Sample } from './measure.js';
 import type { IsolatedMessage } from './run-http-scenario.js';
@@ -11,6 +13,22 @@ import { findScenario } from './scenarios/index.js';
  * sample with this process's peak RSS, exit. Arguments: scenario name,
  * contender name, mode, server origin.
  */
+/**
+ * A full garbage collection. This process is the harness's own child, started without
+ * --expose-gc; the flag set at run time makes `gc` available to contexts created after it.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Bytes reachable from JS after a full collection: heap objects plus the buffers they hold. */
+function reachableBytes(): number {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
 async function main(): Promise<Sample> {
   const [scenarioName = '', contenderName = '', modeArgument = 'quick', originArgument = ''] =
     process.argv.slice(2);
@@ -39,6 +57,7 @@ async function main(): Promise<Sample> {
       );
       if (sample.error !== undefined) return { ...sample, error: `warm-up: ${sample.error}`, idleRssBytes };
     }
+    const reachableBefore = reachableBytes();
     const rssBeforeBytes = process.memoryUsage.rss();
     const sample = await runTurn(
       session,
@@ -49,7 +68,9 @@ async function main(): Promise<Sample> {
       ceiling,
     );
     // maxRSS is in KiB (getrusage) and covers the whole life of this process.
-    return { ...sample, peakRssBytes: process.resourceUsage().maxRSS * 1024, idleRssBytes, rssBeforeBytes };
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const retainedBytes = reachableBytes() - reachableBefore;
+    return { ...sample, peakRssBytes, idleRssBytes, rssBeforeBytes, retainedBytes };
   } finally {
     await session.close();
   }

@@ -25,6 +25,12 @@ export interface Sample {
   readonly idleRssBytes?: number | undefined;
   /** Resident set size just before the measured turn (after set-up and warm-up), isolated scenarios only. */
   readonly rssBeforeBytes?: number | undefined;
+  /**
+   * Memory the turn left reachable: JS heap plus buffers (heapUsed + external) after a full
+   * garbage collection at the end of the turn, minus the same before it, with the session still
+   * open (isolated scenarios only). Unlike RSS growth it leaves out garbage: what a cache holds.
+   */
+  readonly retainedBytes?: number | undefined;
   /** CPU time the server process spent during the turn, in microseconds. */
   readonly serverCpuMicros?: number | undefined;
   /** The first error or wrong response, if any. */

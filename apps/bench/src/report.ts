@@ -16,6 +16,8 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
     scenario.unit === 'operations' ? 'CPU µs/op' : scenario.unit === 'bytes' ? 'CPU µs/MiB' : 'CPU µs/req';
   const showRss = summary.contenders.some((contender) => contender.peakRssBytes !== null);
   const showCeiling = summary.contenders.some((contender) => contender.ceiling);
+  // Only where it means something: the scenarios that store something per request (cache-memory).
+  const showRetained = scenario.name === 'cache-memory';
   const header = [
     'contender',
     `${unit} median (min–max)`,
@@ -23,6 +25,7 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
     `vs ${scenario.baseline}`,
     ...(showCeiling ? ['of ceiling'] : []),
     ...(showRss ? ['idle RSS MiB', 'peak RSS MiB', 'RSS growth MiB'] : []),
+    ...(showRetained ? ['retained MiB', 'retained B/op'] : []),
     'status',
   ];
   const rows = summary.contenders.map((contender) => [
@@ -38,6 +41,14 @@ export function scenarioTable(scenario: ScenarioOutcome): { header: string[]; ro
           mebibytes(contender.idleRssBytes),
           mebibytes(contender.peakRssBytes),
           mebibytes(contender.rssGrowthBytes),
+        ]
+      : []),
+    ...(showRetained
+      ? [
+          contender.retainedBytes === null ? '—' : (contender.retainedBytes.median / MiB).toFixed(1),
+          contender.retainedBytesPerOperation === null
+            ? '—'
+            : Math.round(contender.retainedBytesPerOperation.median).toLocaleString('en-US'),
         ]
       : []),
     status(contender),

@@ -15,6 +15,10 @@ export interface ContenderSummary {
   readonly idleRssBytes: Stat | null;
   /** Per turn: peak RSS minus the RSS just before the measured turn (what the transfer itself cost). */
   readonly rssGrowthBytes: Stat | null;
+  /** Per turn: what the turn left reachable after a full collection (isolated scenarios only). */
+  readonly retainedBytes: Stat | null;
+  /** Per turn: retained bytes over the requests completed (bytes per stored entry in cache-memory). */
+  readonly retainedBytesPerOperation: Stat | null;
   /** Median rate over the baseline's median rate (1 = as fast as undici request). */
   readonly vsBaseline: number | null;
   /** Median CPU per operation over the baseline's (below 1 = cheaper than undici request). */
@@ -84,6 +88,18 @@ export function summariseScenario(scenario: ScenarioOutcome): ScenarioSummary {
           sample.peakRssBytes === undefined || sample.rssBeforeBytes === undefined
             ? []
             : [Math.max(0, sample.peakRssBytes - sample.rssBeforeBytes)],
+        ),
+      ),
+      retainedBytes: stat(
+        outcome.samples.flatMap((sample) =>
+          sample.retainedBytes === undefined ? [] : [sample.retainedBytes],
+        ),
+      ),
+      retainedBytesPerOperation: stat(
+        outcome.samples.flatMap((sample) =>
+          sample.retainedBytes === undefined || sample.completed === 0
+            ? []
+            : [sample.retainedBytes / sample.completed],
         ),
       ),
       vsBaseline: ratio(baselineRate),

@@ -137,6 +137,12 @@ describe('every contender honours the setup options', () => {
       server.off('connection', count);
     }
     // The clients with a cache go to the server once; the no-cache baseline and the ceiling every time.
-    expect(reached).toEqual({ 'raw-socket': 5, 'undici-request': 5, 'undici-cache': 1, 'x-client': 1 });
+    expect(reached).toEqual({
+      'raw-socket': 5,
+      'undici-request': 5,
+      'undici-cache': 1,
+      'x-cache': 1,
+      'x-client': 1,
+    });
   });
 });
