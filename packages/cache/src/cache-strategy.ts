@@ -1,6 +1,6 @@
 import { type CacheControl, cacheControl, type HeaderList, parseTokenList } from '@x/headers';
 import type { CacheEntry } from './cache-store.js';
-import { type FreshnessState, freshnessState } from './freshness.js';
+import { type FreshnessState, freshnessState, type StoredFreshness } from './freshness.js';
 import { conditionalHeaders } from './revalidation.js';
 
 /**
@@ -19,6 +19,8 @@ export type StaleReason = 'max-stale' | 'stale-while-revalidate' | 'stale-if-err
 export interface Candidate {
   readonly entry: CacheEntry;
   readonly headers: HeaderList;
+  /** What of its freshness does not change in the store, when the layer has it (made once per stored head). */
+  readonly freshness?: StoredFreshness | undefined;
 }
 
 export interface StrategyInput {
@@ -110,6 +112,7 @@ export function decide(input: StrategyInput): CacheDecision {
     },
     shared,
     now,
+    candidate.freshness,
   );
   if (mode === 'force-cache')
     return { action: 'stale', candidate, state, reason: 'force-cache', revalidate: false };

@@ -107,8 +107,40 @@ export interface FreshnessState {
   readonly directives: CacheControl;
 }
 
+/**
+ * The parts of a stored response's freshness that do not change while it
+ * sits in the store (its Cache-Control, its age when received, its
+ * lifetime for a shared and a private cache), so a hit need not parse the
+ * stored Cache-Control and Date again: only the resident time (§4.2.3)
+ * moves with the clock. One per stored head; the lifetimes fill in on use.
+ */
+export interface StoredFreshness {
+  readonly directives: CacheControl;
+  readonly initialAge: number;
+  sharedLifetime?: FreshnessLifetime;
+  privateLifetime?: FreshnessLifetime;
+}
+
+export function storedFreshness(response: ResponseTimes): StoredFreshness {
+  return { directives: cacheControl(response.headers), initialAge: initialAge(response) };
+}
+
 /** §4.2: a response is fresh while its freshness lifetime exceeds its current age. */
-export function freshnessState(response: ResponseTimes, shared: boolean, now: number): FreshnessState {
+export function freshnessState(
+  response: ResponseTimes,
+  shared: boolean,
+  now: number,
+  stored?: StoredFreshness,
+): FreshnessState {
+  if (stored !== undefined) {
+    const directives = stored.directives;
+    const lifetime = shared
+      ? (stored.sharedLifetime ??= freshnessLifetime(response, true, directives))
+      : (stored.privateLifetime ??= freshnessLifetime(response, false, directives));
+    const currentAgeSeconds = stored.initialAge + Math.max(0, (now - response.responseTime) / 1000);
+    const remaining = lifetime.seconds - currentAgeSeconds;
+    return { age: currentAgeSeconds, lifetime, remaining, fresh: remaining > 0, directives };
+  }
   const directives = cacheControl(response.headers);
   const lifetime = freshnessLifetime(response, shared, directives);
   const currentAgeSeconds = currentAge(response, now);

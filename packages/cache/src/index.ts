@@ -39,6 +39,8 @@ export {
   HEURISTICALLY_CACHEABLE,
   initialAge,
   type ResponseTimes,
+  type StoredFreshness,
+  storedFreshness,
 } from './freshness.js';
 export { invalidationTargets, isSafeMethod } from './invalidation.js';
 export { type MultipartBody, multipartBody, multipartBoundary } from './multipart-body.js';

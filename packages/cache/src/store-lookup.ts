@@ -2,7 +2,7 @@ import type { HeaderList } from '@x/headers';
 import { selectVariants } from './cache-key.js';
 import type { CacheEntry, CacheStore, StoredResponseHead } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
-import { dateValue } from './freshness.js';
+import { dateValue, type StoredFreshness, storedFreshness } from './freshness.js';
 import { headerListOf } from './stored-fields.js';
 
 /**
@@ -14,20 +14,31 @@ import { headerListOf } from './stored-fields.js';
  * go with its entry. The lists are shared between requests, so the layer
  * only ever reads them: every response built from one gets a clone.
  */
-export type ParsedHeads = WeakMap<StoredResponseHead, HeaderList | null>;
+export type ParsedHeads = WeakMap<StoredResponseHead, ParsedHead | null>;
+
+interface ParsedHead {
+  readonly headers: HeaderList;
+  readonly freshness: StoredFreshness;
+}
 
 export function createParsedHeads(): ParsedHeads {
   return new WeakMap();
 }
 
-function parsedHeaders(parsed: ParsedHeads | undefined, head: StoredResponseHead): HeaderList | null {
-  if (parsed === undefined) return headerListOf(head.headers);
-  let headers = parsed.get(head);
-  if (headers === undefined) {
-    headers = headerListOf(head.headers);
-    parsed.set(head, headers);
+function parse(head: StoredResponseHead): ParsedHead | null {
+  const headers = headerListOf(head.headers);
+  if (headers === null) return null;
+  return { headers, freshness: storedFreshness({ ...head, headers }) };
+}
+
+function parsedHead(parsed: ParsedHeads | undefined, head: StoredResponseHead): ParsedHead | null {
+  if (parsed === undefined) return parse(head);
+  let found = parsed.get(head);
+  if (found === undefined) {
+    found = parse(head);
+    parsed.set(head, found);
   }
-  return headers;
+  return found;
 }
 
 /**
@@ -48,16 +59,16 @@ export async function lookupCandidates(
   } catch {
     return { candidates: [], storedCount: 0 };
   }
-  const headersByEntry = new Map<CacheEntry, HeaderList>();
+  const headsByEntry = new Map<CacheEntry, ParsedHead>();
   for (const entry of entries) {
-    const headers = parsedHeaders(parsed, entry.head);
-    if (headers !== null) headersByEntry.set(entry, headers);
+    const head = parsedHead(parsed, entry.head);
+    if (head !== null) headsByEntry.set(entry, head);
   }
   const dateOf = (entry: CacheEntry) =>
-    dateValue({ ...entry.head, headers: headersByEntry.get(entry) as HeaderList });
-  const candidates = selectVariants([...headersByEntry.keys()], requestHeaders, dateOf).map((entry) => ({
-    entry,
-    headers: headersByEntry.get(entry) as HeaderList,
-  }));
-  return { candidates, storedCount: headersByEntry.size };
+    dateValue({ ...entry.head, headers: (headsByEntry.get(entry) as ParsedHead).headers });
+  const candidates = selectVariants([...headsByEntry.keys()], requestHeaders, dateOf).map((entry) => {
+    const head = headsByEntry.get(entry) as ParsedHead;
+    return { entry, headers: head.headers, freshness: head.freshness };
+  });
+  return { candidates, storedCount: headsByEntry.size };
 }

@@ -1,6 +1,6 @@
 import { HeaderList } from '@x/headers';
 import { describe, expect, it } from 'vitest';
-import { currentAge, freshnessLifetime, freshnessState, initialAge } from '../src/index.js';
+import { currentAge, freshnessLifetime, freshnessState, initialAge, storedFreshness } from '../src/index.js';
 import { httpDate } from './helpers/origin.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -104,5 +104,45 @@ describe('fresh or stale', () => {
   it('counts the Age received from an upstream cache against freshness', () => {
     const value = response({ 'Cache-Control': 'max-age=60', Age: '50', Date: httpDate(T0) });
     expect(freshnessState(value, true, T0 + 11_000).fresh).toBe(false);
+  });
+});
+
+describe('freshnessState with the stored, time-independent parts made once', () => {
+  it('gives the same state as computing everything again, shared and private, fresh and stale', () => {
+    const received = Date.parse('Tue, 24 Nov 2026 08:00:10 GMT');
+    const heads: [string, string][][] = [
+      [
+        ['Date', 'Tue, 24 Nov 2026 08:00:00 GMT'],
+        ['Cache-Control', 'max-age=60, s-maxage=600'],
+        ['Age', '5'],
+      ],
+      [
+        ['Date', 'Tue, 24 Nov 2026 08:00:00 GMT'],
+        ['Expires', 'Tue, 24 Nov 2026 08:02:00 GMT'],
+      ],
+      [
+        ['Date', 'Tue, 24 Nov 2026 08:00:00 GMT'],
+        ['Last-Modified', 'Mon, 23 Nov 2026 08:00:00 GMT'],
+      ],
+      [['Cache-Control', 'no-cache, max-age=0']],
+    ];
+    for (const fields of heads) {
+      const response = {
+        status: 200,
+        headers: new HeaderList(fields),
+        requestTime: received - 2_000,
+        responseTime: received,
+      };
+      const stored = storedFreshness(response);
+      for (const shared of [true, false]) {
+        for (const later of [0, 30_000, 119_000, 600_000, 10_000_000]) {
+          const now = received + later;
+          expect(
+            freshnessState(response, shared, now, stored),
+            JSON.stringify({ fields, shared, later }),
+          ).toEqual(freshnessState(response, shared, now));
+        }
+      }
+    }
   });
 });
