@@ -134,9 +134,12 @@ export function freshnessState(
 ): FreshnessState {
   if (stored !== undefined) {
     const directives = stored.directives;
-    const lifetime = shared
-      ? (stored.sharedLifetime ??= freshnessLifetime(response, true, directives))
-      : (stored.privateLifetime ??= freshnessLifetime(response, false, directives));
+    let lifetime = shared ? stored.sharedLifetime : stored.privateLifetime;
+    if (lifetime === undefined) {
+      lifetime = freshnessLifetime(response, shared, directives);
+      if (shared) stored.sharedLifetime = lifetime;
+      else stored.privateLifetime = lifetime;
+    }
     const currentAgeSeconds = stored.initialAge + Math.max(0, (now - response.responseTime) / 1000);
     const remaining = lifetime.seconds - currentAgeSeconds;
     return { age: currentAgeSeconds, lifetime, remaining, fresh: remaining > 0, directives };
