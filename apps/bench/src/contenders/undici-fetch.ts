@@ -1,5 +1,6 @@
 import { Agent, fetch } from 'undici';
 import { type Contender, operationUrl } from '../contender.js';
+import { fetchSupports, readFetchResponse } from '../read-fetch-response.js';
 
 /**
  * undici's WHATWG `fetch()` (the same code as Node's global fetch, from the
@@ -9,8 +10,7 @@ import { type Contender, operationUrl } from '../contender.js';
 export const contender: Contender = {
   name: 'undici-fetch',
   description: 'undici.fetch() with an Agent({ connections })',
-  supports: (traits) =>
-    traits.pipelining === 1 && traits.read !== 'trailers' && traits.keepAlive && !traits.cache,
+  supports: fetchSupports,
   async setup(options) {
     const dispatcher = new Agent({ connections: options.connections, pipelining: 1 });
     return {
@@ -21,19 +21,7 @@ export const contender: Contender = {
           body: operation.body,
           dispatcher,
         });
-        const status = response.status;
-        switch (operation.read) {
-          case 'json':
-            return { status, bodyBytes: -1, json: await response.json() };
-          case 'bytes':
-            return { status, bodyBytes: (await response.arrayBuffer()).byteLength };
-          default: {
-            let bodyBytes = 0;
-            if (response.body !== null)
-              for await (const chunk of response.body) bodyBytes += chunk.byteLength;
-            return { status, bodyBytes };
-          }
-        }
+        return readFetchResponse(response, operation);
       },
       close: () => dispatcher.close(),
     };

@@ -1,6 +1,7 @@
 import { toFetch } from '@x/client';
 import { createPool } from '@x/pool';
 import { type Contender, operationUrl } from '../contender.js';
+import { fetchSupports, readFetchResponse } from '../read-fetch-response.js';
 
 /**
  * `@x/client`'s `toFetch()` over `@x/pool`: our WHATWG fetch, the
@@ -9,8 +10,7 @@ import { type Contender, operationUrl } from '../contender.js';
 export const contender: Contender = {
   name: 'x-fetch',
   description: '@x/client toFetch(createPool({ connectionsPerOrigin: connections }))',
-  supports: (traits) =>
-    traits.pipelining === 1 && traits.read !== 'trailers' && traits.keepAlive && !traits.cache,
+  supports: fetchSupports,
   async setup(options) {
     const pool = createPool({ connectionsPerOrigin: options.connections, pipelining: 1 });
     const fetch = toFetch(pool);
@@ -21,19 +21,7 @@ export const contender: Contender = {
           headers: operation.headers,
           body: operation.body,
         });
-        const status = response.status;
-        switch (operation.read) {
-          case 'json':
-            return { status, bodyBytes: -1, json: await response.json() };
-          case 'bytes':
-            return { status, bodyBytes: (await response.arrayBuffer()).byteLength };
-          default: {
-            let bodyBytes = 0;
-            if (response.body !== null)
-              for await (const chunk of response.body) bodyBytes += chunk.byteLength;
-            return { status, bodyBytes };
-          }
-        }
+        return readFetchResponse(response, operation);
       },
       close: () => pool.close(),
     };
