@@ -2,9 +2,9 @@ import { Worker } from 'node:worker_threads';
 import type { ConformanceCase } from './case.js';
 import type { ColumnJob, ColumnMessage } from './column-worker.js';
 import {
+  assembleReport,
   type CaseResult,
   type ConformanceReport,
-  currentEnvironment,
   emptyTotals,
   type SubjectReport,
 } from './result.js';
@@ -50,27 +50,12 @@ export async function runColumnsInWorkers(options: ParallelOptions): Promise<Con
       entry.subjects[0] ?? { name, features: [], results: [], totals: emptyTotals(), error: 'empty report' }
     );
   });
-  const totals = emptyTotals();
-  for (const subject of subjects) {
-    totals.pass += subject.totals.pass;
-    totals.fail += subject.totals.fail;
-    totals.timeout += subject.totals.timeout;
-    totals.notClaimed += subject.totals.notClaimed;
-  }
-  return {
+  return assembleReport({
     startedAt,
-    environment: currentEnvironment(),
     durationMs: Math.round(performance.now() - started),
-    cases: options.cases.map((item) => ({
-      id: item.id,
-      area: item.area,
-      title: item.title,
-      requires: item.requires,
-    })),
+    cases: options.cases,
     subjects,
-    totals,
-    ok: totals.fail === 0 && totals.timeout === 0 && subjects.every((subject) => subject.error === undefined),
-  };
+  });
 }
 
 function runColumn(

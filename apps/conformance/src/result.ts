@@ -68,3 +68,40 @@ export function addToTotals(totals: Totals, status: CaseStatus): void {
   if (status === 'not-claimed') totals.notClaimed++;
   else totals[status]++;
 }
+
+/**
+ * The whole run's report from its subjects' reports: one place for the
+ * totals and the verdict, whichever runner (in-process or worker threads)
+ * produced the subjects.
+ */
+export function assembleReport(run: {
+  startedAt: string;
+  durationMs: number;
+  cases: readonly CaseSummary[];
+  subjects: readonly SubjectReport[];
+}): ConformanceReport {
+  const totals = emptyTotals();
+  for (const subject of run.subjects) {
+    totals.pass += subject.totals.pass;
+    totals.fail += subject.totals.fail;
+    totals.timeout += subject.totals.timeout;
+    totals.notClaimed += subject.totals.notClaimed;
+  }
+  return {
+    startedAt: run.startedAt,
+    environment: currentEnvironment(),
+    durationMs: run.durationMs,
+    cases: run.cases.map((item) => ({
+      id: item.id,
+      area: item.area,
+      title: item.title,
+      requires: item.requires,
+    })),
+    subjects: run.subjects,
+    totals,
+    ok:
+      totals.fail === 0 &&
+      totals.timeout === 0 &&
+      run.subjects.every((subject) => subject.error === undefined),
+  };
+}

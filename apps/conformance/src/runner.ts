@@ -5,9 +5,9 @@ import { ALL_CASES } from './cases/index.js';
 import type { Feature } from './features.js';
 import {
   addToTotals,
+  assembleReport,
   type CaseResult,
   type ConformanceReport,
-  currentEnvironment,
   emptyTotals,
   type SubjectReport,
 } from './result.js';
@@ -100,27 +100,12 @@ export async function runMatrix(
   } finally {
     rejections.uninstall();
   }
-  const totals = emptyTotals();
-  for (const report of reports) {
-    totals.pass += report.totals.pass;
-    totals.fail += report.totals.fail;
-    totals.timeout += report.totals.timeout;
-    totals.notClaimed += report.totals.notClaimed;
-  }
-  return {
+  return assembleReport({
     startedAt,
-    environment: currentEnvironment(),
     durationMs: Math.round(clock.monotonic() - started),
-    cases: cases.map((item) => ({
-      id: item.id,
-      area: item.area,
-      title: item.title,
-      requires: item.requires,
-    })),
+    cases,
     subjects: reports,
-    totals,
-    ok: totals.fail === 0 && totals.timeout === 0 && reports.every((report) => report.error === undefined),
-  };
+  });
 }
 
 async function runSubject(

@@ -1,6 +1,6 @@
 import { FEATURES } from '../features.js';
 import type { ConformanceReport } from '../result.js';
-import { CELL, casesByArea, problems, shorten, statusOf, totalsLine } from './cells.js';
+import { CELL, casesByArea, problems, statusOf, totalsLine } from './cells.js';
 
 /** Escapes the characters that would break a Markdown table cell. */
 function cell(text: string): string {
