@@ -1,4 +1,4 @@
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import type { SuiteCertificates } from './certificates.js';
 import { startRouteServer } from './http-server.js';
 import { startRawServer } from './raw-server.js';
@@ -18,7 +18,7 @@ export interface SuiteServers {
   readonly otherKeyHttps: URL;
   /** The byte-level script server. */
   readonly raw: URL;
-  /** A 127.0.0.1 port that was free a moment ago and has no listener (connection refused). */
+  /** A 127.0.0.1 port with no listener for the whole run (connection refused). */
   readonly refused: URL;
   /** A host under the reserved .invalid TLD (RFC 6761 §6.4): never resolves. */
   readonly unresolvable: URL;
@@ -45,7 +45,7 @@ export async function startSuiteServers(certificates: SuiteCertificates): Promis
     startRawServer(),
   ]);
   const [http, https, untrusted, wrongHost, otherKey, raw] = started;
-  const refusedPort = await freePort();
+  const refused = await refusedPort();
   return {
     http: http.url,
     https: https.url,
@@ -53,7 +53,7 @@ export async function startSuiteServers(certificates: SuiteCertificates): Promis
     wrongHostHttps: wrongHost.url,
     otherKeyHttps: otherKey.url,
     raw: raw.url,
-    refused: new URL(`http://127.0.0.1:${refusedPort}/`),
+    refused: new URL(`http://127.0.0.1:${refused}/`),
     unresolvable: new URL('http://conformance-suite.invalid/'),
     certificates,
     state,
@@ -69,10 +69,32 @@ export async function startSuiteServers(certificates: SuiteCertificates): Promis
 }
 
 /**
- * Binds port 0, notes the port, closes it. Another process could take the
- * port in between; on a test box that is rare enough, and a listener there
- * would make the case fail loudly rather than pass wrongly.
+ * A 127.0.0.1 port that refuses connections for the whole run. A port freed
+ * by closing an ephemeral listener is not: columns run in parallel, and the
+ * next `listen(0)` in another worker can be handed the same port (seen in CI:
+ * a retrying client reached another column's server). Ports below 1024 are
+ * never handed out by `listen(0)`, so the first of these that refuses a probe
+ * now stays refused; only if all answer do we fall back to a freed port.
  */
+async function refusedPort(): Promise<number> {
+  for (const port of [9, 1, 7, 13, 19, 37]) {
+    if (await refuses(port)) return port;
+  }
+  return freePort();
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** Binds port 0, notes the port, closes it (the fallback: another process could take it meanwhile). */
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
