@@ -1,17 +1,41 @@
 /**
- * The `x-http` command line, parsed by hand (no dependency): curl's short
- * names where they exist, long names with `--name value` or `--name=value`.
+ * The `x-http` command line, parsed by hand (no dependency) and strictly:
+ * an unknown option, a missing value, a malformed value or two options that
+ * contradict each other is a usage error (exit 2) naming the problem, and
+ * nothing is sent. See cli-option-table.ts for the spellings.
  */
+import { isToken, type Parsed } from '@x/headers';
+import { CONTENT_OPTIONS, LONG_OPTIONS, type OptionSpec, SHORT_OPTIONS } from './cli-option-table.js';
+import {
+  checkNoProxy,
+  checkProxy,
+  type FormField,
+  hasLineBreakOrNul,
+  parseFormField,
+  parseHeaderLine,
+  parsePins,
+  parseUrlencodedPart,
+  parseUser,
+  type UrlencodedPart,
+} from './cli-option-values.js';
+
+export { USAGE } from './cli-usage.js';
 
 export interface CliOptions {
   readonly method: string | undefined;
   readonly url: string;
-  /** "Name: value" lines as given, in order. */
-  readonly headers: readonly string[];
+  /** [name, value] pairs from -H, checked (token name, no CR/LF/NUL), in order. */
+  readonly headers: readonly (readonly [string, string])[];
+  /** -u: the Authorization value (`Basic ...`). */
+  readonly authorization: string | undefined;
   /** -d: literal text, "@file", or "@-" for stdin. */
   readonly data: string | undefined;
   /** --json: JSON text sent with Content-Type and Accept application/json. */
   readonly json: string | undefined;
+  /** --data-urlencode parts, joined with "&" into one application/x-www-form-urlencoded body. */
+  readonly urlencoded: readonly UrlencodedPart[];
+  /** -F / --form-string fields, sent as multipart/form-data. */
+  readonly form: readonly FormField[];
   readonly include: boolean;
   readonly follow: boolean;
   readonly maxRedirects: number | undefined;
@@ -19,12 +43,23 @@ export interface CliOptions {
   /** -r: "0-99", "-500", "100-", or several joined by commas. */
   readonly range: string | undefined;
   readonly cacheDirectory: string | undefined;
+  readonly cookieJar: string | undefined;
   /** Seconds. */
   readonly timeout: number | undefined;
   readonly connectTimeout: number | undefined;
   readonly retries: number | undefined;
   readonly caFile: string | undefined;
+  /** --pin: SPKI pins (canonical "sha256/..."), for the URL's host. */
+  readonly pins: readonly string[];
+  readonly proxy: string | undefined;
+  readonly noProxy: string | undefined;
+  readonly proxyEnvironment: boolean;
+  /** --no-decode: no decoding layer (no Accept-Encoding, body as sent). */
+  readonly decode: boolean;
+  readonly verbose: boolean;
   readonly silent: boolean;
+  /** -S: error messages even with -s. */
+  readonly showError: boolean;
 }
 
 export type CliCommand =
@@ -33,153 +68,214 @@ export type CliCommand =
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly message: string };
 
-export const USAGE = `Usage: x-http [METHOD] <url> [options]
+/** What the tokenizer collected, before any value is interpreted. */
+interface Collected {
+  readonly flags: Set<string>;
+  readonly values: Map<string, string>;
+  /** Repeatable options in command-line order (-F and --form-string interleave). */
+  readonly lists: { readonly key: string; readonly value: string }[];
+  readonly positional: string[];
+}
 
-  -X, --request <method>     method (default GET, or POST with -d/--json)
-  -H, --header <line>        request header "Name: value" (repeatable)
-  -d, --data <text|@file|@-> request body (@- reads stdin)
-      --json <text>          JSON body; sets Content-Type and Accept
-  -i, --include              print the status line and headers before the body
-  -L, --follow               follow redirects (default)
-      --no-follow            return redirects as they are
-      --max-redirects <n>    redirects followed before failing (default 20)
-  -o, --output <file>        write the body to a file (GET downloads resume after a cut);
-                             shows a progress bar when stderr is a terminal
-  -r, --range <ranges>       byte ranges, e.g. 0-99 or 0-99,-500
-      --cache-dir <dir>      cache responses in this directory (RFC 9111, private cache)
-      --timeout <seconds>    deadline for the whole exchange
-      --connect-timeout <s>  deadline for connecting (default 10)
-      --retries <n>          retries of safe requests after transient failures (default 2)
-      --cacert <file>        also trust the CA certificates in this PEM file
-  -s, --silent               no progress bar
-  -h, --help                 this text
-  -V, --version              the version
-
-Exit codes: 0 success, 1 other failure, 2 usage error, 6 DNS failure, 7 connect failure,
-8 protocol error, 22 HTTP status >= 400, 23 write error, 28 timeout, 35 TLS failure,
-47 too many redirects, 56 connection closed mid-response, 130 interrupted.`;
-
-const VALUE_OPTIONS: Readonly<Record<string, string>> = {
-  '-X': 'request',
-  '--request': 'request',
-  '-H': 'header',
-  '--header': 'header',
-  '-d': 'data',
-  '--data': 'data',
-  '--json': 'json',
-  '--max-redirects': 'max-redirects',
-  '-o': 'output',
-  '--output': 'output',
-  '-r': 'range',
-  '--range': 'range',
-  '--cache-dir': 'cache-dir',
-  '--timeout': 'timeout',
-  '--connect-timeout': 'connect-timeout',
-  '--retries': 'retries',
-  '--cacert': 'cacert',
-};
-
-const FLAG_OPTIONS: Readonly<Record<string, string>> = {
-  '-i': 'include',
-  '--include': 'include',
-  '-L': 'follow',
-  '--follow': 'follow',
-  '--no-follow': 'no-follow',
-  '-s': 'silent',
-  '--silent': 'silent',
-  '-h': 'help',
-  '--help': 'help',
-  '-V': 'version',
-  '--version': 'version',
-};
-
-const METHOD = /^[A-Z][A-Z0-9_-]*$/;
+class UsageError {
+  constructor(readonly message: string) {}
+}
 
 export function parseCliArguments(argv: readonly string[]): CliCommand {
-  const values = new Map<string, string>();
-  const headers: string[] = [];
-  const flags = new Set<string>();
-  const positional: string[] = [];
+  try {
+    const collected = collect(argv);
+    if (collected.flags.has('help')) return { kind: 'help' };
+    if (collected.flags.has('version')) return { kind: 'version' };
+    return { kind: 'run', options: assemble(collected) };
+  } catch (error) {
+    if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
+    throw error;
+  }
+}
+
+function collect(argv: readonly string[]): Collected {
+  const collected: Collected = { flags: new Set(), values: new Map(), lists: [], positional: [] };
+  const take = (spec: OptionSpec, name: string, value: string | undefined) => {
+    if (spec.kind === 'flag') {
+      if (value !== undefined) throw new UsageError(`${name} takes no value`);
+      collected.flags.add(spec.key);
+      return;
+    }
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    if (!CONTENT_OPTIONS.has(spec.key) && hasLineBreakOrNul(value)) {
+      // Not echoed: it may be a credential.
+      throw new UsageError(`the value of ${name} contains CR, LF or NUL`);
+    }
+    if (spec.kind === 'list') collected.lists.push({ key: spec.key, value });
+    else collected.values.set(spec.key, value);
+  };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
     if (argument === '--') {
-      positional.push(...argv.slice(index + 1));
+      collected.positional.push(...argv.slice(index + 1));
       break;
     }
-    const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
-    const name = equals === -1 ? argument : argument.slice(0, equals);
-    const valueKey = VALUE_OPTIONS[name];
-    if (valueKey !== undefined) {
-      const value = equals === -1 ? argv[++index] : argument.slice(equals + 1);
-      if (value === undefined) return usageError(`${name} needs a value`);
-      if (valueKey === 'header') headers.push(value);
-      else values.set(valueKey, value);
+    if (argument.startsWith('--')) {
+      const equals = argument.indexOf('=');
+      const name = equals === -1 ? argument : argument.slice(0, equals);
+      const spec = LONG_OPTIONS.get(name);
+      if (spec === undefined) throw new UsageError(`unknown option ${name}`);
+      const value =
+        equals !== -1 ? argument.slice(equals + 1) : spec.kind === 'flag' ? undefined : argv[++index];
+      take(spec, name, value);
       continue;
     }
-    const flagKey = FLAG_OPTIONS[argument];
-    if (flagKey !== undefined) {
-      flags.add(flagKey);
+    if (argument.startsWith('-') && argument !== '-') {
+      // -sSL, -XPUT, -H 'A: 1': letters are flags until one takes a value,
+      // which is the rest of the argument or else the next one.
+      for (let letter = 1; letter < argument.length; letter++) {
+        const name = `-${argument[letter]}`;
+        const spec = SHORT_OPTIONS.get(argument[letter] as string);
+        if (spec === undefined) throw new UsageError(`unknown option ${name}`);
+        if (spec.kind === 'flag') {
+          take(spec, name, undefined);
+          continue;
+        }
+        const attached = argument.slice(letter + 1);
+        take(spec, name, attached === '' ? argv[++index] : attached);
+        break;
+      }
       continue;
     }
-    if (argument.startsWith('-') && argument !== '-') return usageError(`unknown option ${argument}`);
-    positional.push(argument);
+    collected.positional.push(argument);
   }
-  if (flags.has('help')) return { kind: 'help' };
-  if (flags.has('version')) return { kind: 'version' };
+  return collected;
+}
 
+function assemble({ flags, values, lists, positional }: Collected): CliOptions {
+  for (const argument of positional) {
+    if (hasLineBreakOrNul(argument)) throw new UsageError('an argument contains CR, LF or NUL');
+  }
   let method = values.get('request');
-  if (positional.length === 2 && METHOD.test(positional[0] as string)) {
-    if (method !== undefined) return usageError('the method is given twice');
+  if (positional.length === 2 && isToken(positional[0] as string) && /^[A-Z]/.test(positional[0] as string)) {
+    if (method !== undefined) throw new UsageError('the method is given twice');
     method = positional.shift();
   }
   if (positional.length !== 1) {
-    return usageError(positional.length === 0 ? 'a URL is required' : `unexpected argument ${positional[1]}`);
+    throw new UsageError(
+      positional.length === 0 ? 'a URL is required' : `unexpected argument ${positional[1]}`,
+    );
   }
-  if (values.has('data') && values.has('json')) return usageError('give either --data or --json');
-  for (const line of headers) {
-    if (line.indexOf(':') <= 0) return usageError(`header ${JSON.stringify(line)} is not "Name: value"`);
+  if (method !== undefined && !isToken(method))
+    throw new UsageError(`the method ${JSON.stringify(method)} is not a token (RFC 9110 §9.1)`);
+  const url = checkUrl(positional[0] as string);
+
+  const listed = (key: string) => lists.filter((entry) => entry.key === key).map((entry) => entry.value);
+
+  const headers = listed('header').map((line) => ok(parseHeaderLine(line)));
+  const user = values.get('user');
+  const authorization = user === undefined ? undefined : ok(parseUser(user));
+  if (authorization !== undefined && headers.some(([name]) => name.toLowerCase() === 'authorization'))
+    throw new UsageError('give either -u or an Authorization header');
+
+  const form = lists
+    .filter((entry) => entry.key === 'form' || entry.key === 'form-string')
+    .map((entry) => ok(parseFormField(entry.value, entry.key === 'form-string')));
+  const urlencoded = listed('data-urlencode').map((text) => ok(parseUrlencodedPart(text)));
+  const data = values.get('data');
+  if (data?.startsWith('@') && hasLineBreakOrNul(data))
+    throw new UsageError('-d @file: the path contains CR, LF or NUL');
+  const bodyKinds = [
+    data !== undefined && '--data',
+    values.has('json') && '--json',
+    urlencoded.length > 0 && '--data-urlencode',
+    form.length > 0 && '-F/--form-string',
+  ].filter((kind): kind is string => kind !== false);
+  if (bodyKinds.length > 1) throw new UsageError(`give only one body option, not ${bodyKinds.join(' and ')}`);
+
+  exclusive(flags, 'follow', 'no-follow', '--follow', '--no-follow');
+  exclusive(flags, 'compressed', 'no-decode', '--compressed', '--no-decode');
+  if (flags.has('proxy-env') && (values.has('proxy') || values.has('noproxy')))
+    throw new UsageError('give either --proxy-env or --proxy/--noproxy');
+  const proxy = values.get('proxy');
+  if (proxy !== undefined) ok(checkProxy(proxy));
+  const noProxy = values.get('noproxy');
+  if (noProxy !== undefined) {
+    if (proxy === undefined) throw new UsageError('--noproxy needs --proxy');
+    ok(checkNoProxy(noProxy));
   }
-  if (flags.has('follow') && flags.has('no-follow')) return usageError('give either --follow or --no-follow');
-  const numbers: Record<string, number | undefined> = {};
-  for (const key of ['max-redirects', 'timeout', 'connect-timeout', 'retries']) {
-    const text = values.get(key);
-    if (text === undefined) continue;
-    const value = Number(text);
-    const integer = key === 'max-redirects' || key === 'retries';
-    if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-      return usageError(`--${key} needs a ${integer ? 'whole ' : ''}number, not ${JSON.stringify(text)}`);
-    }
-    if ((key === 'timeout' || key === 'connect-timeout') && value === 0)
-      return usageError(`--${key} must be above 0`);
-    numbers[key] = value;
-  }
+
+  const pins = listed('pin').flatMap((text) => ok(parsePins(text)));
+  if (pins.length > 0 && url.protocol !== 'https:') throw new UsageError('--pin needs an https:// URL');
+
   const range = values.get('range');
-  if (range !== undefined && !/^(\d+-\d*|-\d+)(,(\d+-\d*|-\d+))*$/.test(range)) {
-    return usageError(`--range ${JSON.stringify(range)} is not like 0-99 or 0-99,-500`);
+  if (range !== undefined && !/^(\d+-\d*|-\d+)(,(\d+-\d*|-\d+))*$/.test(range))
+    throw new UsageError(`--range ${JSON.stringify(range)} is not like 0-99 or 0-99,-500`);
+  for (const key of ['output', 'cache-dir', 'cookie-jar', 'cacert']) {
+    if (values.get(key) === '') throw new UsageError(`--${key} needs a path`);
   }
+
   return {
-    kind: 'run',
-    options: {
-      method,
-      url: positional[0] as string,
-      headers,
-      data: values.get('data'),
-      json: values.get('json'),
-      include: flags.has('include'),
-      follow: !flags.has('no-follow'),
-      maxRedirects: numbers['max-redirects'],
-      output: values.get('output'),
-      range,
-      cacheDirectory: values.get('cache-dir'),
-      timeout: numbers.timeout,
-      connectTimeout: numbers['connect-timeout'],
-      retries: numbers.retries,
-      caFile: values.get('cacert'),
-      silent: flags.has('silent'),
-    },
+    method,
+    url: positional[0] as string,
+    headers,
+    authorization,
+    data,
+    json: values.get('json'),
+    urlencoded,
+    form,
+    include: flags.has('include'),
+    follow: !flags.has('no-follow'),
+    maxRedirects: number(values, 'max-redirects', 'integer'),
+    output: values.get('output'),
+    range,
+    cacheDirectory: values.get('cache-dir'),
+    cookieJar: values.get('cookie-jar'),
+    timeout: number(values, 'timeout', 'seconds'),
+    connectTimeout: number(values, 'connect-timeout', 'seconds'),
+    retries: number(values, 'retries', 'integer'),
+    caFile: values.get('cacert'),
+    pins,
+    proxy,
+    noProxy,
+    proxyEnvironment: flags.has('proxy-env'),
+    decode: !flags.has('no-decode'),
+    verbose: flags.has('verbose'),
+    silent: flags.has('silent'),
+    showError: flags.has('show-error'),
   };
 }
 
-function usageError(message: string): CliCommand {
-  return { kind: 'usage-error', message };
+/** An absolute http: or https: URL (the only schemes the client speaks, SECURITY.md rule 25). */
+function checkUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${JSON.stringify(text)} is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`only http:// and https:// URLs are supported, not ${url.protocol}`);
+  return url;
+}
+
+/** Whole numbers ≥ 0 for counts; seconds > 0 (a deadline of 0 could never be met). */
+function number(values: Map<string, string>, key: string, kind: 'integer' | 'seconds'): number | undefined {
+  const text = values.get(key);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const valid =
+    text.trim() !== '' &&
+    Number.isFinite(value) &&
+    (kind === 'integer' ? Number.isInteger(value) && value >= 0 : value > 0);
+  if (!valid) {
+    const wanted = kind === 'integer' ? 'a whole number' : 'a number of seconds above 0';
+    throw new UsageError(`--${key} needs ${wanted}, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function exclusive(flags: Set<string>, first: string, second: string, firstName: string, secondName: string) {
+  if (flags.has(first) && flags.has(second))
+    throw new UsageError(`give either ${firstName} or ${secondName}`);
+}
+
+function ok<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new UsageError(parsed.reason);
+  return parsed.value;
 }

@@ -17,6 +17,7 @@ export const EXIT_CODES = Object.freeze({
   tls: 35,
   redirects: 47,
   closed: 56,
+  proxy: 97,
   interrupted: 130,
 });
 
@@ -41,9 +42,13 @@ export function exitCodeFor(error: unknown): number {
       return EXIT_CODES.tls;
     case 'REDIRECT_LIMIT':
     case 'REDIRECT_LOOP':
+    case 'REDIRECT_REFUSED':
       return EXIT_CODES.redirects;
     case 'CONNECTION_CLOSED':
       return EXIT_CODES.closed;
+    // curl's CURLE_PROXY: the proxy refused or broke the CONNECT tunnel.
+    case 'PROXY_FAILED':
+      return EXIT_CODES.proxy;
     case 'ABORTED':
       return EXIT_CODES.interrupted;
     case 'INVALID_REQUEST':

@@ -38,7 +38,10 @@ describe('parseCliArguments', () => {
       'out.bin',
       '-s',
     ]);
-    expect(options.headers).toEqual(['A: 1', 'B: 2']);
+    expect(options.headers).toEqual([
+      ['A', '1'],
+      ['B', '2'],
+    ]);
     expect(options).toMatchObject({ include: true, follow: false, output: 'out.bin', silent: true });
   });
 
@@ -86,12 +89,175 @@ describe('parseCliArguments', () => {
     expect(usage(['--bogus', 'http://h/'])).toMatch(/unknown option --bogus/);
     expect(usage(['http://h/', '-H'])).toMatch(/-H needs a value/);
     expect(usage(['http://h/', '-H', 'no colon'])).toMatch(/not "Name: value"/);
-    expect(usage(['http://h/', '-d', 'a', '--json', '{}'])).toMatch(/either --data or --json/);
-    expect(usage(['http://h/', '--timeout', 'soon'])).toMatch(/--timeout needs a number/);
+    expect(usage(['http://h/', '-d', 'a', '--json', '{}'])).toMatch(
+      /only one body option, not --data and --json/,
+    );
+    expect(usage(['http://h/', '--timeout', 'soon'])).toMatch(/--timeout needs a number of seconds/);
     expect(usage(['http://h/', '--timeout', '0'])).toMatch(/above 0/);
     expect(usage(['http://h/', '--retries', '1.5'])).toMatch(/whole number/);
     expect(usage(['http://h/', '-r', 'bytes=0-1'])).toMatch(/--range/);
     expect(usage(['-X', 'PUT', 'POST', 'http://h/'])).toMatch(/method is given twice/);
     expect(usage(['http://h/', '-L', '--no-follow'])).toMatch(/--follow or --no-follow/);
+  });
+});
+
+const PIN = `sha256/${Buffer.alloc(32, 7).toString('base64')}`;
+
+describe('parseCliArguments: curl-style flags', () => {
+  it('combines short flags and takes values attached or next', () => {
+    expect(run(['-sSLiv', 'http://h/'])).toMatchObject({
+      silent: true,
+      showError: true,
+      follow: true,
+      include: true,
+      verbose: true,
+    });
+    expect(run(['-XPUT', '-HA: 1', 'http://h/'])).toMatchObject({ method: 'PUT', headers: [['A', '1']] });
+    expect(run(['-sX', 'PATCH', 'http://h/'])).toMatchObject({ method: 'PATCH', silent: true });
+    expect(usage(['-sq', 'http://h/'])).toMatch(/unknown option -q/);
+    expect(usage(['--silent=yes', 'http://h/'])).toMatch(/--silent takes no value/);
+  });
+
+  it('reads aliases: --max-time, -m, --retry, --location, --pinnedpubkey', () => {
+    expect(run(['--max-time', '3', '--retry', '4', 'http://h/'])).toMatchObject({ timeout: 3, retries: 4 });
+    expect(run(['-m', '0.5', '--location', 'http://h/'])).toMatchObject({ timeout: 0.5, follow: true });
+    expect(run(['--pinnedpubkey', PIN, 'https://h/']).pins).toEqual([PIN]);
+  });
+
+  it('turns -u into a Basic Authorization value and refuses a missing password or a second Authorization', () => {
+    expect(run(['-u', 'aladdin:open sesame', 'http://h/']).authorization).toBe(
+      'Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==',
+    );
+    expect(run(['-u', 'user:', 'http://h/']).authorization).toBe(`Basic ${btoa('user:')}`);
+    expect(usage(['-u', 'user', 'http://h/'])).toMatch(/needs user:password/);
+    expect(usage(['-u', 'a:b', '-H', 'authorization: Bearer x', 'http://h/'])).toMatch(/either -u or/);
+    expect(usage(['-u', 'a:b\u0001', 'http://h/'])).toMatch(/-u: .*control characters/);
+  });
+
+  it('reads -F fields and --form-string in order, with file settings', () => {
+    const options = run([
+      '-F',
+      'a=1',
+      '--form-string',
+      'b=@literal',
+      '-F',
+      'c=@/tmp/x.png;type=image/png;filename=y.png',
+      '-F',
+      'd=<notes.txt',
+      '-F',
+      'e=@plain.bin',
+      'http://h/',
+    ]);
+    expect(options.form).toEqual([
+      { kind: 'text', name: 'a', value: '1' },
+      { kind: 'text', name: 'b', value: '@literal' },
+      { kind: 'file', name: 'c', path: '/tmp/x.png', type: 'image/png', filename: 'y.png' },
+      { kind: 'file-text', name: 'd', path: 'notes.txt' },
+      { kind: 'file', name: 'e', path: 'plain.bin', type: undefined, filename: undefined },
+    ]);
+    expect(run(['-F', 'text=line 1\nline 2', 'http://h/']).form).toEqual([
+      { kind: 'text', name: 'text', value: 'line 1\nline 2' },
+    ]);
+    expect(usage(['-F', 'novalue', 'http://h/'])).toMatch(/not name=value/);
+    expect(usage(['-F', '=x', 'http://h/'])).toMatch(/not name=value/);
+    expect(usage(['-F', 'f=@', 'http://h/'])).toMatch(/needs a file path/);
+    expect(usage(['-F', 'f=@a;type=nonsense', 'http://h/'])).toMatch(/not a media type/);
+    expect(usage(['-F', 'f=@a;colour=red', 'http://h/'])).toMatch(/unknown setting/);
+    expect(usage(['-F', 'f=@a;filename=x\r\nX-Injected: 1', 'http://h/'])).toMatch(/CR, LF or NUL/);
+    expect(usage(['-F', 'na\nme=1', 'http://h/'])).toMatch(/CR, LF or NUL/);
+    expect(usage(['-F', 'a=1', '-d', 'x', 'http://h/'])).toMatch(/only one body option/);
+  });
+
+  it('reads --data-urlencode parts as curl does', () => {
+    expect(
+      run([
+        '--data-urlencode',
+        'plain text',
+        '--data-urlencode',
+        '=a=b',
+        '--data-urlencode',
+        'name=x&y',
+        '--data-urlencode',
+        '@file.txt',
+        '--data-urlencode',
+        'n@other.txt',
+        'http://h/',
+      ]).urlencoded,
+    ).toEqual([
+      { kind: 'text', name: undefined, content: 'plain text' },
+      { kind: 'text', name: undefined, content: 'a=b' },
+      { kind: 'text', name: 'name', content: 'x&y' },
+      { kind: 'file', name: undefined, path: 'file.txt' },
+      { kind: 'file', name: 'n', path: 'other.txt' },
+    ]);
+    expect(usage(['--data-urlencode', 'x@', 'http://h/'])).toMatch(/@ needs a file path/);
+    expect(usage(['--data-urlencode', 'a=1', '--json', '{}', 'http://h/'])).toMatch(/only one body option/);
+  });
+
+  it('reads proxy options and refuses malformed or contradicting ones', () => {
+    expect(
+      run(['-x', 'http://u:p@127.0.0.1:3128', '--noproxy', 'localhost,.internal', 'http://h/']),
+    ).toMatchObject({
+      proxy: 'http://u:p@127.0.0.1:3128',
+      noProxy: 'localhost,.internal',
+      proxyEnvironment: false,
+    });
+    expect(run(['--proxy-env', 'http://h/']).proxyEnvironment).toBe(true);
+    expect(usage(['--proxy', 'socks5://127.0.0.1:1080', 'http://h/'])).toMatch(
+      /only http:\/\/ and https:\/\//,
+    );
+    expect(usage(['--proxy', 'http://[bad', 'http://h/'])).toMatch(/not a valid URL/);
+    expect(usage(['--proxy', '', 'http://h/'])).toMatch(/--proxy needs a URL/);
+    expect(usage(['--noproxy', 'a', 'http://h/'])).toMatch(/--noproxy needs --proxy/);
+    expect(usage(['-x', 'http://p:1', '--noproxy', 'host:99999', 'http://h/'])).toMatch(/--noproxy entry/);
+    expect(usage(['--proxy-env', '-x', 'http://p:1', 'http://h/'])).toMatch(/either --proxy-env or/);
+  });
+
+  it('reads pins, joined with ; or repeated, curl form included, for https: only', () => {
+    const other = `sha256/${Buffer.alloc(32, 9).toString('base64')}`;
+    const curlForm = other.replace('sha256/', 'sha256//');
+    expect(run(['--pin', `${PIN};${curlForm}`, '--pin', PIN, 'https://h/']).pins).toEqual([PIN, other, PIN]);
+    expect(usage(['--pin', 'sha256/short', 'https://h/'])).toMatch(/not sha256\/<base64 of 32 bytes>/);
+    expect(usage(['--pin', 'md5/abc', 'https://h/'])).toMatch(/--pin/);
+    expect(usage(['--pin', PIN, 'http://h/'])).toMatch(/--pin needs an https:\/\/ URL/);
+  });
+
+  it('reads cookie jar, decoding and output switches', () => {
+    expect(run(['-c', 'jar.json', '--no-decode', 'http://h/'])).toMatchObject({
+      cookieJar: 'jar.json',
+      decode: false,
+    });
+    expect(run(['--compressed', 'http://h/']).decode).toBe(true);
+    expect(usage(['--compressed', '--no-decode', 'http://h/'])).toMatch(/--compressed or --no-decode/);
+    expect(usage(['--cookie-jar', '', 'http://h/'])).toMatch(/--cookie-jar needs a path/);
+  });
+
+  it('refuses CR, LF and NUL in every header, credential, path and URL, without echoing the value', () => {
+    const cases: string[][] = [
+      ['-H', 'X-A: 1\r\nX-Injected: 1', 'http://h/'],
+      ['-H', 'X-A: secret\u0000', 'http://h/'],
+      ['-u', 'user:pa\nss', 'http://h/'],
+      ['-x', 'http://p:1/\r\n', 'http://h/'],
+      ['-o', 'out\n.bin', 'http://h/'],
+      ['-c', 'jar\r.json', 'http://h/'],
+      ['-X', 'GET\r\n', 'http://h/'],
+      ['-d', '@file\n', 'http://h/'],
+      ['http://h/a\r\nX-Injected: 1'],
+    ];
+    for (const argv of cases) {
+      const message = usage(argv);
+      expect(message).toMatch(/CR, LF or NUL/);
+      expect(message).not.toMatch(/secret|pa\nss|Injected/);
+    }
+    expect(usage(['-H', 'Bad Name: 1', 'http://h/'])).toMatch(/not a token/);
+    expect(usage(['-H', 'X-A: \u0001', 'http://h/'])).toMatch(/header X-A: the value/);
+    expect(usage(['-X', 'GE T', 'http://h/'])).toMatch(/not a token/);
+    // A body may hold line breaks: they are content, not a head.
+    expect(run(['-d', 'line 1\r\nline 2', 'http://h/']).data).toBe('line 1\r\nline 2');
+  });
+
+  it('refuses URLs that are not absolute http: or https:', () => {
+    expect(usage(['/relative'])).toMatch(/not an absolute URL/);
+    expect(usage(['ftp://h/file'])).toMatch(/only http:\/\/ and https:\/\//);
   });
 });

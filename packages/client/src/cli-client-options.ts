@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { createFsStore } from '@x/cache';
+import { type CookieJar, loadCookieJar } from '@x/cookies';
+import { HttpClientError } from '@x/core';
+import type { RedirectOptions } from '@x/redirect';
+import type { TlsConnectorOptions } from '@x/tls-verify';
+import type { CliOptions } from './cli-arguments.js';
+import { cliInputError } from './cli-request-body.js';
+import { verboseHeads } from './cli-verbose.js';
+import type { CreateClientOptions } from './create-client.js';
+
+/** The client an `x-http` run uses, and the jar to save when it is done. */
+export interface CliClientSetup {
+  readonly options: CreateClientOptions;
+  /** The --cookie-jar jar, loaded; undefined without --cookie-jar. */
+  readonly jar: CookieJar | undefined;
+}
+
+/**
+ * createClient options from the command line. Files (--cacert,
+ * --cookie-jar) are read here; one that cannot be read or parsed is
+ * INVALID_REQUEST (exit 2) before anything is sent. `writeVerbose` receives
+ * the -v output.
+ */
+export async function cliClientSetup(
+  options: CliOptions,
+  writeVerbose: (text: string) => void,
+): Promise<CliClientSetup> {
+  const result: CreateClientOptions = {
+    timeout: {
+      ...(options.timeout === undefined ? {} : { total: options.timeout * 1000 }),
+      ...(options.connectTimeout === undefined ? {} : { connect: options.connectTimeout * 1000 }),
+    },
+    redirect: options.follow ? redirectOptions(options) : false,
+    retry: options.retries === 0 ? false : { maxRetries: options.retries },
+  };
+  if (!options.decode) result.decode = false;
+  // The CLI is one user: a private cache (RFC 9111 §3.5).
+  if (options.cacheDirectory !== undefined) {
+    result.cache = { store: createFsStore({ directory: options.cacheDirectory }), shared: false };
+  }
+  const tls = await tlsOptions(options);
+  if (tls !== undefined) result.tls = tls;
+  if (options.proxyEnvironment) {
+    // The library reads HTTP_PROXY & co. only when asked, once, in createClient.
+    result.proxy = 'environment';
+  } else if (options.proxy !== undefined) {
+    // curl's -x: one proxy for both schemes (http: forwarded, https: through CONNECT).
+    result.proxy = { http: options.proxy, https: options.proxy, noProxy: options.noProxy };
+  }
+  let jar: CookieJar | undefined;
+  if (options.cookieJar !== undefined) {
+    try {
+      jar = await loadCookieJar(options.cookieJar);
+    } catch (error) {
+      const reason = HttpClientError.is(error) ? error.message : String(error);
+      throw cliInputError(`--cookie-jar: ${reason}`, error);
+    }
+    result.cookies = jar;
+  }
+  if (options.verbose) {
+    // Innermost, directly over the pool: every hop and attempt is shown (see cli-verbose.ts).
+    const tap = verboseHeads(writeVerbose);
+    result.layers = (defaults) => [tap, ...defaults];
+  }
+  return { options: result, jar };
+}
+
+function redirectOptions(options: CliOptions): RedirectOptions {
+  const redirect: RedirectOptions = { maxRedirects: options.maxRedirects };
+  if (options.pins.length > 0) {
+    // Pins are for the URL's host. A hop to another host would reach a
+    // server no pin covers, so it is refused (REDIRECT_REFUSED), as curl's
+    // --pinnedpubkey, which applies to every host, would fail it.
+    const pinnedHost = new URL(options.url).hostname.toLowerCase();
+    redirect.onRedirect = (hop) =>
+      hop.next.url.hostname.toLowerCase() === pinnedHost ? undefined : 'refuse';
+  }
+  return redirect;
+}
+
+async function tlsOptions(options: CliOptions): Promise<TlsConnectorOptions | undefined> {
+  const tls: { -readonly [K in keyof TlsConnectorOptions]: TlsConnectorOptions[K] } = {};
+  if (options.caFile !== undefined) {
+    let ca: string;
+    try {
+      ca = await readFile(options.caFile, 'utf8');
+    } catch (cause) {
+      throw cliInputError(`--cacert: cannot read ${options.caFile}: ${(cause as Error).message}`, cause);
+    }
+    tls.trust = { mode: 'extend', ca };
+  }
+  if (options.pins.length > 0) {
+    tls.pins = [{ host: new URL(options.url).hostname, pins: options.pins }];
+  }
+  return tls.trust === undefined && tls.pins === undefined ? undefined : tls;
+}
