@@ -1,10 +1,20 @@
 import type { HttpResponse } from '@x/core';
 import type { HttpOperation, OperationResult } from './contender.js';
 
-/** Reads an @x `HttpResponse` with its own body API: bytes(), json(), iteration, the trailers promise. */
+export interface ReadXOptions {
+  /**
+   * Stream bodies through `body.views()` (borrowed chunks, valid until the
+   * next one) instead of `for await` over owned chunks: every byte is still
+   * counted, none is kept.
+   */
+  readonly views?: boolean | undefined;
+}
+
+/** Reads an @x `HttpResponse` with its own body API: bytes(), json(), iteration (or views()), the trailers promise. */
 export async function readXResponse(
   response: HttpResponse,
   operation: HttpOperation,
+  options: ReadXOptions = {},
 ): Promise<OperationResult> {
   const status = response.status;
   switch (operation.read) {
@@ -15,7 +25,8 @@ export async function readXResponse(
     case 'stream':
     case 'trailers': {
       let bodyBytes = 0;
-      for await (const chunk of response.body) bodyBytes += chunk.byteLength;
+      const chunks = options.views === true ? response.body.views() : response.body;
+      for await (const chunk of chunks) bodyBytes += chunk.byteLength;
       if (operation.read === 'stream') return { status, bodyBytes };
       const trailers: Record<string, string> = {};
       for (const [name, value] of await response.trailers) trailers[name.toLowerCase()] = value;

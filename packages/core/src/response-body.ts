@@ -12,6 +12,15 @@ export interface BodySource {
   read(): Promise<Uint8Array | null>;
   /** Stops production and frees resources. Idempotent; a pending or later read rejects. */
   cancel(reason?: unknown): void;
+  /**
+   * Optional borrowed read, used by `ResponseBody.views()`: like `read()`,
+   * but the chunk may be a view of a buffer the producer reuses. It stays
+   * valid until the next call of `readView()`, `read()` or `cancel()`, and
+   * no longer. Calling it tells the producer that the previously returned
+   * chunk is no longer used. A source without it is read with `read()`,
+   * whose chunks are owned (valid forever), which satisfies the same contract.
+   */
+  readView?(): Promise<Uint8Array | null>;
 }
 
 export interface ResponseBodyOptions {
@@ -93,7 +102,39 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     this.#claim();
+    return this.#iterator(false);
+  }
+
+  /**
+   * Borrowed chunks, for consumers that process each chunk before asking for
+   * the next (hash, count, parse, copy into a file write that completes
+   * first). Each chunk may be a view of a buffer the transport reuses: it is
+   * valid only until the consumer asks for the next chunk, leaves the loop,
+   * or cancels. Keep bytes past that point by copying them
+   * (`chunk.slice()`). In exchange the transport can read the socket into a
+   * reused buffer instead of allocating one per read, which is what makes a
+   * large download fast and flat in memory (`@x/protocol`'s TCP connector).
+   *
+   *   for await (const view of response.body.views()) hash.update(view);
+   *
+   * Everything else is as for `for await` over the body: it is the single
+   * consumer (a second read throws BODY_CONSUMED), it ends with the body,
+   * errors are the same HttpClientErrors, and leaving the loop early cancels
+   * the transfer. A source that cannot lend buffers (a mock, a layer that
+   * builds its own chunks) gives owned chunks, which meet the same contract.
+   */
+  views(): AsyncIterableIterator<Uint8Array> {
+    this.#claim();
+    return this.#iterator(true);
+  }
+
+  #iterator(borrowed: boolean): AsyncIterableIterator<Uint8Array> {
     const source = this.#source;
+    // Bound once: a source without readView is read the ordinary way.
+    const readChunk =
+      borrowed && typeof source.readView === 'function'
+        ? (source.readView as () => Promise<Uint8Array | null>).bind(source)
+        : null;
     const finish = () => {
       this.#settled = true;
     };
@@ -116,7 +157,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
         if (this.#settled) return Promise.resolve({ done: true, value: undefined });
         let pending: Promise<Uint8Array | null>;
         try {
-          pending = source.read();
+          pending = readChunk === null ? source.read() : readChunk();
         } catch (error) {
           // A BodySource that throws instead of rejecting still makes next() reject, as an async function would.
           finish();
@@ -131,6 +172,9 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
           source.cancel(new Error('Response body iteration stopped early'));
         }
         return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
       },
     };
   }

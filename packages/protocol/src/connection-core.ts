@@ -5,6 +5,7 @@ import type { ConnectionCloseInfo, Http1ConnectionOptions } from './connection-t
 import { DrainWaiters } from './drain-waiters.js';
 import { type Exchange, failureOnClose, releaseExchange } from './exchange.js';
 import { phaseTimeout, timeoutError } from './phase-timeouts.js';
+import { type SocketReadHook, socketReadsOf } from './socket-reads.js';
 
 export type ConnectionStateName = 'open' | 'closing' | 'closed';
 
@@ -56,6 +57,12 @@ export class ConnectionCore {
   paused = false;
   socketError: unknown;
   listeners: SocketListeners | null = null;
+  /**
+   * The read hook of a socket made by `tcpConnector` (socket-reads.ts): reads
+   * arrive through it instead of `'data'`, in buffers a borrowing body may
+   * be lent. Null for other streams (TLS, in-memory), read through `'data'`.
+   */
+  readonly reads: SocketReadHook | null;
   readonly closed: Promise<ConnectionCloseInfo>;
   #resolveClosed!: (info: ConnectionCloseInfo) => void;
   readonly #signals: ConnectionSignals;
@@ -63,6 +70,7 @@ export class ConnectionCore {
   constructor(socket: Duplex, options: Http1ConnectionOptions, signals: ConnectionSignals) {
     this.id = options.id ?? 0;
     this.socket = socket;
+    this.reads = socketReadsOf(socket);
     this.options = options;
     this.clock = options.clock ?? systemClock();
     this.maxPipelined = Math.max(1, Math.floor(options.maxPipelined ?? 1));
@@ -187,6 +195,8 @@ export class ConnectionCore {
   detach(): void {
     const socket = this.socket;
     const listeners = this.listeners;
+    // Reads become plain owned `'data'` again for the new owner.
+    this.reads?.detach();
     if (listeners !== null) {
       socket.off('data', listeners.data);
       socket.off('end', listeners.end);

@@ -13,6 +13,7 @@ import { phaseTimeout } from './phase-timeouts.js';
 import { RequestPump } from './request-pump.js';
 import { ResponseReader } from './response-reader.js';
 import { serializeRequestHead } from './serializer.js';
+import type { SocketReadHook } from './socket-reads.js';
 
 export type { ConnectionCloseInfo, Http1ConnectionEvents, Http1ConnectionOptions, Http1RequestContext };
 
@@ -47,7 +48,8 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
       close: reader.onClose,
       drain: this.#pump.onDrain,
     };
-    socket.on('data', reader.onData);
+    if (core.reads === null) socket.on('data', reader.onData);
+    else attachReads(core, core.reads, reader);
     socket.on('end', reader.onEnd);
     socket.on('error', reader.onError);
     socket.on('close', reader.onClose);
@@ -174,4 +176,25 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
   destroy(error?: HttpClientError): void {
     this.#core.shutdown(error ?? null);
   }
+}
+
+/**
+ * Routes a hooked socket's reads to the connection. Bytes that arrived before
+ * (kept in the socket's Readable buffer) are read first, a microtask later as
+ * a `'data'` listener would have seen them; then the socket is set flowing so
+ * its end is reported as for any listener.
+ */
+function attachReads(core: ConnectionCore, reads: SocketReadHook, reader: ResponseReader): void {
+  const socket = core.socket;
+  reads.attach(reader.sink);
+  if (socket.readableLength === 0) {
+    socket.resume();
+    return;
+  }
+  queueMicrotask(() => {
+    for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
+      reader.onData(chunk);
+    }
+    if (!socket.destroyed && !core.paused) socket.resume();
+  });
 }

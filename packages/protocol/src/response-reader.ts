@@ -10,6 +10,17 @@ import type { UpgradedConnection } from './request-options.js';
 import { type ResponseHead, ResponseParser } from './response-parser.js';
 import { SocketBodySource, type SocketBodySourceHooks } from './socket-body-source.js';
 import { isTlsStreamError, tlsStreamError } from './socket-errors.js';
+import { ownedCopy, type ReadSink } from './socket-reads.js';
+
+/** Where the bytes given to `onData` live, which decides whether body chunks are copied. */
+enum ReadKind {
+  /** A `'data'` chunk: a buffer of its own, handed out as is. */
+  Owned,
+  /** The connector's shared read buffer, overwritten by the next read: body bytes are copied. */
+  Reused,
+  /** A buffer private to this socket: lent as views to a borrowing body, copied for any other. */
+  Lendable,
+}
 
 /**
  * The read side of a connection: feeds socket bytes to the parser, hands
@@ -27,6 +38,23 @@ export class ResponseReader {
   readonly #bodyHooks: SocketBodySourceHooks<Exchange> = {
     onDemand: (exchange) => this.#onDemand(exchange),
     onCancel: (exchange, reason) => this.#onCancel(exchange, reason),
+    onRelease: () => this.#onRelease(),
+  };
+  #readKind = ReadKind.Owned;
+  /** What a socket with a read hook (socket-reads.ts) delivers its reads to. */
+  readonly sink: ReadSink = {
+    onRead: (bytes, lendable) => {
+      this.#readKind = lendable ? ReadKind.Lendable : ReadKind.Reused;
+      try {
+        this.onData(bytes);
+      } finally {
+        this.#readKind = ReadKind.Owned;
+      }
+    },
+    wantsLendable: () => {
+      const body = this.#core.parsing?.body;
+      return body != null && body.borrowing && !body.finished;
+    },
   };
 
   constructor(core: ConnectionCore, pump: () => void) {
@@ -80,7 +108,7 @@ export class ResponseReader {
         return;
     }
     const reader = core.exchanges[0];
-    if (reader?.body && reader.body.buffered > 0 && !core.paused && core.state !== 'closed') {
+    if (reader?.body && !core.paused && core.state !== 'closed' && this.#mustPause(reader)) {
       // Backpressure: nobody has read what we have; stop reading the socket.
       core.paused = true;
       core.socket.pause();
@@ -89,6 +117,28 @@ export class ResponseReader {
       reader.idleTimer = null;
     }
   };
+
+  /**
+   * An ordinary body pauses the socket while chunks wait unread. A borrowing
+   * one pauses only at two lent buffers still in use (the consumer's view and
+   * one read waiting behind it): the read after that would need a third.
+   */
+  #mustPause(exchange: Exchange): boolean {
+    const body = exchange.body as SocketBodySource<Exchange>;
+    const reads = this.#core.reads;
+    if (reads !== null && body.borrowing) return reads.pinnedCount() >= 2;
+    return body.buffered > 0;
+  }
+
+  /** A borrowing consumer let go of lent chunks: read again if that freed a buffer. */
+  #onRelease(): void {
+    const core = this.#core;
+    if (!core.paused || core.state === 'closed') return;
+    const reader = core.exchanges[0];
+    if (reader?.body == null || reader.draining !== null || this.#mustPause(reader)) return;
+    core.paused = false;
+    core.socket.resume();
+  }
 
   /** The socket ended (FIN): completes a close-delimited body, else the response was cut short. */
   readonly onEnd = (): void => {
@@ -250,8 +300,24 @@ export class ResponseReader {
   }
 
   #onBody(chunk: Buffer): void {
-    const exchange = this.#core.parsing;
-    exchange?.body?.push(chunk);
+    const body = this.#core.parsing?.body;
+    if (body == null || body.finished) return;
+    switch (this.#readKind) {
+      case ReadKind.Owned:
+        body.push(chunk);
+        return;
+      case ReadKind.Lendable:
+        if (body.borrowing) {
+          // A view of a private read buffer, pinned until the consumer moves past it.
+          if (body.push(chunk)) this.#core.reads?.pinCurrent(body, body.pushed);
+          return;
+        }
+        body.push(ownedCopy(chunk));
+        return;
+      case ReadKind.Reused:
+        body.push(ownedCopy(chunk));
+        return;
+    }
   }
 
   #onComplete(): void {

@@ -10,6 +10,8 @@ export interface SocketBodySourceHooks<Owner> {
   onDemand(owner: Owner): void;
   /** The consumer cancelled before the end. */
   onCancel(owner: Owner, reason: unknown): void;
+  /** A borrowing consumer let go of chunks it was lent: their buffers may be read into again. */
+  onRelease(owner: Owner): void;
 }
 
 /**
@@ -22,6 +24,14 @@ export class SocketBodySource<Owner = unknown> implements BodySource {
   #chunks: Uint8Array[] = [];
   #head = 0;
   #ended = false;
+  /** The consumer reads with `readView()`: chunks may be views of reused buffers (socket-reads.ts). */
+  #borrowing = false;
+  /** Chunks accepted so far, in order; the n-th pushed chunk is number n. */
+  #pushed = 0;
+  /** Chunks handed to the consumer so far. */
+  #handed = 0;
+  /** Chunks 1..released are no longer in use (what a pinned read buffer waits for). */
+  #released = 0;
   #error: HttpClientError | null = null;
   #waiter: { resolve(chunk: Uint8Array | null): void; reject(error: unknown): void } | null = null;
   readonly #hooks: SocketBodySourceHooks<Owner>;
@@ -46,15 +56,33 @@ export class SocketBodySource<Owner = unknown> implements BodySource {
     return this.#ended || this.#error !== null;
   }
 
-  push(chunk: Uint8Array): void {
-    if (this.finished || chunk.byteLength === 0) return;
+  /** True once the consumer asked for borrowed chunks (`readView`). */
+  get borrowing(): boolean {
+    return this.#borrowing;
+  }
+
+  /** Number of the latest accepted chunk (see `released`). */
+  get pushed(): number {
+    return this.#pushed;
+  }
+
+  get released(): number {
+    return this.#released;
+  }
+
+  /** Returns false when the chunk was not taken (empty, or the body already ended or failed). */
+  push(chunk: Uint8Array): boolean {
+    if (this.finished || chunk.byteLength === 0) return false;
+    this.#pushed++;
     const waiter = this.#waiter;
     if (waiter !== null) {
       this.#waiter = null;
+      this.#handed++;
       waiter.resolve(chunk);
-      return;
+      return true;
     }
     this.#chunks.push(chunk);
+    return true;
   }
 
   end(): void {
@@ -80,9 +108,24 @@ export class SocketBodySource<Owner = unknown> implements BodySource {
     }
   }
 
+  /**
+   * Like `read()`, for `ResponseBody.views()`: from now on the connection may
+   * push views of its read buffers, and each call lets go of the chunk
+   * returned before (the buffer it pins may be read into again).
+   */
+  readView(): Promise<Uint8Array | null> {
+    this.#borrowing = true;
+    if (this.#released !== this.#handed) {
+      this.#released = this.#handed;
+      this.#hooks.onRelease(this.#owner);
+    }
+    return this.read();
+  }
+
   read(): Promise<Uint8Array | null> {
     if (this.#head < this.#chunks.length) {
       const chunk = this.#chunks[this.#head] as Uint8Array;
+      this.#handed++;
       this.#chunks[this.#head] = EMPTY;
       this.#head++;
       if (this.#head === this.#chunks.length) {
@@ -105,13 +148,18 @@ export class SocketBodySource<Owner = unknown> implements BodySource {
   }
 
   cancel(reason?: unknown): void {
+    // Whatever was lent is given back: a cancelled consumer uses no chunk any more.
+    const lent = this.#released !== this.#pushed;
+    this.#released = this.#pushed;
     if (this.finished) {
       this.#chunks = [];
       this.#head = 0;
+      if (lent) this.#hooks.onRelease(this.#owner);
       return;
     }
     this.fail(new HttpClientError('ABORTED', 'The response body was cancelled', { cause: reason }));
     this.#hooks.onCancel(this.#owner, reason);
+    if (lent) this.#hooks.onRelease(this.#owner);
   }
 }
 
