@@ -1,12 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
-import { saveCookieJar } from '@x/cookies';
+import { type CookieJar, saveCookieJar } from '@x/cookies';
 import { type Clock, HttpClientError, systemClock } from '@x/core';
 import { type CliOptions, parseCliArguments, USAGE } from './cli-arguments.js';
 import { cliClientSetup } from './cli-client-options.js';
 import { EXIT_CODES, exitCodeFor } from './cli-exit-codes.js';
 import { formatHead, outputError, pipeBody, saveBody, write, writeOrFail } from './cli-output.js';
 import { createProgressBar } from './cli-progress.js';
-import { buildCliBody } from './cli-request-body.js';
+import { buildCliBody, type CliBody } from './cli-request-body.js';
 import { type Client, createClient } from './create-client.js';
 
 /** Everything the CLI touches outside itself, so it runs in tests without a process of its own. */
@@ -41,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await write(io.stderr, `x-http: ${message} (${label})\n`);
   };
   let client: Client | undefined;
-  let jarToSave: Parameters<typeof saveCookieJar>[0] | undefined;
+  let jarToSave: CookieJar | undefined;
   let code: number;
   try {
     const setup = await cliClientSetup(options, (text) => io.stderr.write(text));
@@ -71,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function exchange(
   client: Client,
   options: CliOptions,
-  body: Awaited<ReturnType<typeof buildCliBody>>['body'],
+  body: CliBody['body'],
   headers: [string, string][],
   io: CliIo,
 ): Promise<number> {

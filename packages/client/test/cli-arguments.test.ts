@@ -122,6 +122,11 @@ describe('parseCliArguments: curl-style flags', () => {
     expect(run(['--max-time', '3', '--retry', '4', 'http://h/'])).toMatchObject({ timeout: 3, retries: 4 });
     expect(run(['-m', '0.5', '--location', 'http://h/'])).toMatchObject({ timeout: 0.5, follow: true });
     expect(run(['--pinnedpubkey', PIN, 'https://h/']).pins).toEqual([PIN]);
+    expect(run(['--max-redirs', '4', '--retries', '1', 'http://h/'])).toMatchObject({
+      maxRedirects: 4,
+      retries: 1,
+    });
+    expect(run(['--timeout=7', 'http://h/']).timeout).toBe(7);
   });
 
   it('turns -u into a Basic Authorization value and refuses a missing password or a second Authorization', () => {
