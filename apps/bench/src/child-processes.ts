@@ -1,6 +1,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import {
+  buildIsolatedBundle,
+  type IsolatedBundle,
+  newBundleDirectory,
+  removeBundle,
+  removeBundleNow,
+} from './isolated-bundle.js';
 
 /**
  * Node flags for a forked TypeScript child: the tsx loader (so the child runs
@@ -14,20 +21,60 @@ function childExecArgv(): string[] {
 
 /**
  * Every child process one benchmark run starts (servers, isolated
- * contenders). `killAll()` runs on normal exit, on errors and on SIGINT, so
- * nothing outlives the run; children also exit by themselves when their IPC
- * channel to us closes.
+ * contenders), and the bundle the isolated ones run from. `killAll()` runs
+ * on normal exit, on errors and on SIGINT, so nothing outlives the run;
+ * children also exit by themselves when their IPC channel to us closes.
  */
 export class ChildProcesses {
   readonly #children = new Set<ChildProcess>();
+  #bundle: Promise<IsolatedBundle> | undefined;
+  #bundleDirectory: string | undefined;
 
-  /** Forks `modulePath` (an absolute .ts path) with an IPC channel. */
+  /** Forks `modulePath` (an absolute .ts path) under the tsx loader, with an IPC channel. */
   fork(modulePath: string, args: readonly string[] = []): ChildProcess {
-    const child = fork(modulePath, args, {
-      execArgv: childExecArgv(),
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
+    return this.#track(
+      fork(modulePath, args, {
+        execArgv: childExecArgv(),
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        serialization: 'advanced',
+      }),
+    );
+  }
+
+  /**
+   * Forks an isolated contender process (`isolated-turn.ts`) as plain
+   * JavaScript under plain `node`: no loader, no flags but --expose-gc (for
+   * the retained-memory measure). The bundle is built on first use and kept
+   * for the rest of the run. It talks over IPC (`isolated-job.ts`).
+   */
+  async forkIsolated(): Promise<ChildProcess> {
+    const bundle = await this.isolatedBundle();
+    return this.#track(
+      fork(bundle.entry, [], {
+        execArgv: ['--expose-gc'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        serialization: 'advanced',
+      }),
+    );
+  }
+
+  /** The isolated child's bundle of this run, built once. */
+  isolatedBundle(): Promise<IsolatedBundle> {
+    if (this.#bundle === undefined) {
+      // The folder is known before the build starts, so an exit during the build still removes it.
+      const directory = newBundleDirectory();
+      this.#bundleDirectory = directory;
+      this.#bundle = buildIsolatedBundle(directory).catch((error: unknown) => {
+        // The build removed its folder; a later call tries again rather than repeating a stale failure.
+        this.#bundle = undefined;
+        if (this.#bundleDirectory === directory) this.#bundleDirectory = undefined;
+        throw error;
+      });
+    }
+    return this.#bundle;
+  }
+
+  #track(child: ChildProcess): ChildProcess {
     this.#children.add(child);
     child.once('exit', () => this.#children.delete(child));
     return child;
@@ -44,13 +91,22 @@ export class ChildProcesses {
     await exited;
   }
 
+  /** Kills every child and removes the isolated bundle (a later fork builds a new one). */
   async killAll(): Promise<void> {
     await Promise.all([...this.#children].map((child) => this.kill(child)));
+    const building = this.#bundle;
+    const directory = this.#bundleDirectory;
+    this.#bundle = undefined;
+    this.#bundleDirectory = undefined;
+    await building?.catch(() => undefined);
+    if (directory !== undefined) await removeBundle(directory);
   }
 
   /** Synchronous last resort for `process.on('exit')`, where nothing can be awaited. */
   killAllNow(): void {
     for (const child of this.#children) child.kill('SIGKILL');
+    if (this.#bundleDirectory !== undefined) removeBundleNow(this.#bundleDirectory);
+    this.#bundleDirectory = undefined;
   }
 
   get size(): number {

@@ -1,48 +1,27 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { loadContender } from './contenders.js';
-import { describe, runTurn, type Sample } from './measure.js';
-import type { IsolatedMessage } from './run-http-scenario.js';
-import { setupOptions } from './run-http-scenario.js';
-import type { Mode } from './scenario.js';
-import { findScenario } from './scenarios/index.js';
+import { loadIsolatedContender } from './isolated-contender.js';
+import { type IsolatedJob, type IsolatedMessage, isIsolatedJob } from './isolated-job.js';
+import { describe, runTurn, type Sample, type TurnLimits } from './measure.js';
+import { peakRssBytes, reachableBytes } from './process-memory.js';
 
 /**
  * One contender's turn in a process of its own (forked by the harness for
- * memory scenarios): set up, warm up, run one measured turn, report the
- * sample with this process's peak RSS, exit. Arguments: scenario name,
- * contender name, mode, server origin.
+ * memory scenarios, as plain JavaScript built by `isolated-bundle.ts`): say
+ * `ready`, take the job, set up, warm up, run one measured turn, report the
+ * sample with this process's peak RSS, exit. Only this module, the measuring
+ * loop and the one contender's chunk are loaded: the idle RSS is Node, those
+ * modules and the set-up client.
  */
-/**
- * A full garbage collection. This process is the harness's own child, started without
- * --expose-gc; the flag set at run time makes `gc` available to contexts created after it.
- */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-/** Bytes reachable from JS after a full collection: heap objects plus the buffers they hold. */
-function reachableBytes(): number {
-  collectGarbage();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
-}
-
-async function main(): Promise<Sample> {
-  const [scenarioName = '', contenderName = '', modeArgument = 'quick', originArgument = ''] =
-    process.argv.slice(2);
-  const mode: Mode = modeArgument === 'full' ? 'full' : 'quick';
-  const scenario = findScenario(scenarioName);
-  if (scenario?.kind !== 'http') throw new Error(`No request scenario ${scenarioName}`);
-  // Only this contender's module is loaded, so its peak RSS holds no other client's code.
-  const contender = await loadContender(contenderName);
-  const plan = scenario.plan(mode);
-  const workload = scenario.workload(mode);
+async function runJob(job: IsolatedJob): Promise<Sample> {
+  const contender = await loadIsolatedContender(job.contender);
+  const { plan, workload } = job;
   const ceiling = contender.ceiling === true;
-  const limits = { durationMs: plan.durationMs, maxOperations: plan.maxOperations, hangTimeoutMs: 120_000 };
-  const session = await contender.setup(setupOptions(scenario, new URL(originArgument)));
-  // Before any request: the part of the peak that is Node, the tsx loader and loaded modules.
+  const limits: TurnLimits = {
+    durationMs: plan.durationMs,
+    maxOperations: plan.maxOperations,
+    hangTimeoutMs: job.hangTimeoutMs,
+  };
+  const session = await contender.setup({ ...job.setup, origin: new URL(job.origin) });
+  // Before any request: the part of the peak that is Node, the loaded modules and the idle client.
   const idleRssBytes = process.memoryUsage.rss();
   try {
     if (plan.warmupMs > 0) {
@@ -51,48 +30,61 @@ async function main(): Promise<Sample> {
         session,
         warmup.operation,
         warmup.expected,
-        scenario.inFlight,
-        limits,
+        job.inFlight,
+        { ...limits, durationMs: plan.warmupMs },
         ceiling,
       );
       if (sample.error !== undefined) return { ...sample, error: `warm-up: ${sample.error}`, idleRssBytes };
     }
+    // A full collection first, so the warm-up's garbage is not counted as the turn's growth.
     const reachableBefore = reachableBytes();
     const rssBeforeBytes = process.memoryUsage.rss();
     const sample = await runTurn(
       session,
       workload.operation,
       workload.expected,
-      scenario.inFlight,
+      job.inFlight,
       limits,
       ceiling,
     );
-    // maxRSS is in KiB (getrusage) and covers the whole life of this process.
-    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const peak = peakRssBytes();
     const retainedBytes = reachableBytes() - reachableBefore;
-    return { ...sample, peakRssBytes, idleRssBytes, rssBeforeBytes, retainedBytes };
+    return { ...sample, peakRssBytes: peak, idleRssBytes, rssBeforeBytes, retainedBytes };
   } finally {
     await session.close();
   }
 }
 
+function failedSample(error: unknown): Sample {
+  return {
+    sent: 0,
+    completed: 0,
+    failed: 1,
+    elapsedMs: 0,
+    cpuMicros: 0,
+    bodyBytes: 0,
+    error: describe(error),
+  };
+}
+
+function report(sample: Sample, exitCode: number): void {
+  const message: IsolatedMessage = { type: 'sample', sample };
+  process.send?.(message, () => process.exit(exitCode));
+}
+
+if (typeof process.send !== 'function') {
+  throw new Error('isolated-turn runs as a child of the bench harness (no IPC channel)');
+}
+// The harness going away (IPC closed) ends the turn at once: nothing outlives the run.
 process.on('disconnect', () => process.exit(1));
-main().then(
-  (sample) => {
-    const message: IsolatedMessage = { type: 'sample', sample };
-    process.send?.(message, () => process.exit(0));
-  },
-  (error: unknown) => {
-    const sample: Sample = {
-      sent: 0,
-      completed: 0,
-      failed: 1,
-      elapsedMs: 0,
-      cpuMicros: 0,
-      bodyBytes: 0,
-      error: describe(error),
-    };
-    const message: IsolatedMessage = { type: 'sample', sample };
-    process.send?.(message, () => process.exit(1));
-  },
-);
+const onMessage = (message: unknown) => {
+  if (!isIsolatedJob(message)) return;
+  process.off('message', onMessage);
+  runJob(message).then(
+    (sample) => report(sample, 0),
+    (error: unknown) => report(failedSample(error), 1),
+  );
+};
+process.on('message', onMessage);
+const ready: IsolatedMessage = { type: 'ready' };
+process.send(ready);

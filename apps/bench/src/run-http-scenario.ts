@@ -1,6 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { type ChildProcesses, waitForMessage } from './child-processes.js';
 import type { ClientSession, Contender, SetupOptions } from './contender.js';
+import { type IsolatedJob, isolatedSample, isReady } from './isolated-job.js';
 import { describe, runTurn, type Sample, type TurnLimits } from './measure.js';
 import type { ContenderOutcome, ScenarioOutcome } from './outcome.js';
 import type { HttpScenario, Mode } from './scenario.js';
@@ -16,8 +17,6 @@ export interface RunContext {
 const HANG_TIMEOUT_MS = 30_000;
 const ISOLATED_HANG_TIMEOUT_MS = 120_000;
 const CLOSE_TIMEOUT_MS = 5_000;
-
-const ISOLATED_TURN = fileURLToPath(new URL('./isolated-turn.ts', import.meta.url));
 
 export function setupOptions(scenario: HttpScenario, origin: URL): SetupOptions {
   return {
@@ -148,9 +147,14 @@ async function runInProcess(
   }
 }
 
-/** Messages from an isolated turn. */
-export type IsolatedMessage = { readonly type: 'sample'; readonly sample: Sample };
+/** How long a forked isolated process may take to load and say it is ready. */
+const ISOLATED_READY_TIMEOUT_MS = 30_000;
 
+/**
+ * Memory scenarios: each contender's turn runs in a process of its own
+ * (`isolated-turn.ts`, bundled and run by plain node), so its RSS is its
+ * own. The job goes over IPC once the child says it is ready.
+ */
 async function runIsolated(
   scenario: HttpScenario,
   contenders: readonly Contender[],
@@ -159,25 +163,37 @@ async function runIsolated(
   context: RunContext,
 ): Promise<void> {
   const plan = scenario.plan(context.mode);
+  const workload = scenario.workload(context.mode);
+  const { origin, ...setup } = setupOptions(scenario, server.origin);
   for (let round = 0; round < plan.rounds; round++) {
     for (const index of rotation(contenders.length, round)) {
       const outcome = outcomes[index] as ContenderOutcome;
       const contender = contenders[index] as Contender;
       if (outcome.error !== undefined) continue;
-      const serverBefore = await server.cpuMicros();
-      const child = context.children.fork(ISOLATED_TURN, [
-        scenario.name,
-        contender.name,
-        context.mode,
-        server.origin.href,
-      ]);
+      const what = `${scenario.name}/${contender.name}`;
+      let child: ChildProcess | undefined;
       try {
-        const sample = await waitForMessage(
+        child = await context.children.forkIsolated();
+        await waitForMessage(child, isReady, ISOLATED_READY_TIMEOUT_MS, `${what} start`);
+        const job: IsolatedJob = {
+          type: 'job',
+          contender: contender.name,
+          origin: origin.href,
+          setup,
+          workload,
+          plan,
+          inFlight: scenario.inFlight,
+          hangTimeoutMs: ISOLATED_HANG_TIMEOUT_MS,
+        };
+        const serverBefore = await server.cpuMicros();
+        const answer = waitForMessage(
           child,
-          (message) => (isIsolatedMessage(message) ? message.sample : undefined),
+          isolatedSample,
           ISOLATED_HANG_TIMEOUT_MS + plan.durationMs + plan.warmupMs,
-          `${scenario.name}/${contender.name}`,
+          what,
         );
+        child.send(job);
+        const sample = await answer;
         const serverCpuMicros = (await server.cpuMicros()) - serverBefore;
         outcome.samples.push({ ...sample, serverCpuMicros });
         if (sample.error !== undefined) outcome.error = sample.error;
@@ -185,14 +201,10 @@ async function runIsolated(
       } catch (error) {
         outcome.error = describe(error);
       } finally {
-        await context.children.kill(child);
+        if (child !== undefined) await context.children.kill(child);
       }
     }
   }
-}
-
-function isIsolatedMessage(message: unknown): message is IsolatedMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'sample';
 }
 
 /** Round r starts with contender r mod n: each one leads (and follows each other) equally often. */

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Metafile, type Plugin } from 'esbuild';
+
+const ISOLATED_TURN_SOURCE = fileURLToPath(new URL('./isolated-turn.ts', import.meta.url));
+/** apps/bench: the metafile's paths are relative to it, whatever the current directory. */
+export const BUNDLE_WORKING_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The isolated contender process as plain JavaScript, for `node` with no
+ * loader: `isolated-turn.ts` and everything it imports, `@x/*` taken from
+ * src/ through the `@x/source` condition, one lazily imported chunk per
+ * contender. Third-party packages (undici, got, axios, tough-cookie…) stay
+ * outside and load from node_modules at run time, as in an application.
+ *
+ * Why: under the tsx loader an idle child was 85–105 MiB (bare Node is about
+ * 41), the loader's own thread and compiled modules included, so no client
+ * could show a peak under 100 MB. Built once per run, removed at its end.
+ */
+export interface IsolatedBundle {
+  /** Absolute path of the entry module, for `fork`. */
+  readonly entry: string;
+  /** The temporary folder holding the entry and its chunks. */
+  readonly directory: string;
+  /** What went where: which sources each output holds and what it imports. */
+  readonly metafile: Metafile;
+}
+
+/** A new empty temporary folder for one bundle. */
+export function newBundleDirectory(): string {
+  return mkdtempSync(join(tmpdir(), 'x-bench-isolated-'));
+}
+
+/** Builds the bundle into `directory`; on failure the folder is removed and the error thrown. */
+export async function buildIsolatedBundle(directory: string): Promise<IsolatedBundle> {
+  try {
+    const result = await build({
+      entryPoints: { 'isolated-turn': ISOLATED_TURN_SOURCE },
+      absWorkingDir: BUNDLE_WORKING_DIRECTORY,
+      outdir: directory,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      // Without splitting, every contender's imports of undici, got and axios would be
+      // hoisted into the entry and loaded by every child; with it, each stays in its chunk.
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      // No down-levelling: private fields, async iteration and the rest run as tsx runs them.
+      target: 'esnext',
+      conditions: ['@x/source'],
+      plugins: [thirdPartyExternal],
+      metafile: true,
+      logLevel: 'silent',
+    });
+    return { entry: join(directory, 'isolated-turn.mjs'), directory, metafile: result.metafile };
+  } catch (error) {
+    await removeBundle(directory);
+    throw error;
+  }
+}
+
+export async function removeBundle(directory: string): Promise<void> {
+  await rm(directory, { recursive: true, force: true });
+}
+
+/** For `process.on('exit')`, where nothing can be awaited. */
+export function removeBundleNow(directory: string): void {
+  rmSync(directory, { recursive: true, force: true });
+}
+
+const RESOLVING = Symbol('resolving');
+
+/**
+ * Leaves every third-party package out of the bundle, imported by the
+ * absolute URL of the file esbuild resolved for it (with the `import` and
+ * `node` conditions, as Node's own resolution would pick). A bare name
+ * would not do: the bundle sits in a temporary folder with no node_modules
+ * above it, and pnpm gives each package only its own dependencies (our
+ * cookies package's tough-cookie is not visible from apps/bench).
+ */
+const thirdPartyExternal: Plugin = {
+  name: 'third-party-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === RESOLVING) return undefined;
+      if (args.path.startsWith('@x/') || args.path.startsWith('node:')) return undefined;
+      const resolved = await builder.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: RESOLVING,
+      });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      // A built-in named without `node:` is already external.
+      if (resolved.external) return { path: resolved.path, external: true };
+      return { path: pathToFileURL(resolved.path).href, external: true };
+    });
+  },
+};
