@@ -21,9 +21,9 @@ Response
   -i, --include                print the status line and headers before the body
   -o, --output <file>          write the body to a file (GET downloads resume after a cut);
                                shows a progress bar when stderr is a terminal
-  -L, --follow                 follow redirects (default)
+  -L, --follow                 follow redirects (default; alias --location)
       --no-follow              return redirects as they are
-      --max-redirects <n>      redirects followed before failing (default 20)
+      --max-redirects <n>      redirects followed before failing (default 20; alias --max-redirs)
       --compressed             ask for gzip, deflate, br, zstd and decode (the default; for curl
                                compatibility)
       --no-decode              send no Accept-Encoding and print the body as it arrives
@@ -35,8 +35,8 @@ Connection
                                environment (never read without this flag)
       --cacert <file>          also trust the CA certificates in this PEM file
       --pin <sha256/base64>    require this SPKI pin for the URL's host (repeatable, or ";"-joined;
-                               curl's sha256// form accepted); https: only; a redirect to
-                               another host is refused
+                               curl's sha256// form accepted; alias --pinnedpubkey); https:
+                               only; a redirect to another host is refused
   -m, --max-time <seconds>     deadline for the whole exchange (alias --timeout)
       --connect-timeout <s>    deadline for connecting, TLS included (default 10)
       --retry <n>              retries of safe requests after transient failures (default 2;

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type CliCommand, parseCliArguments } from '../src/cli-arguments.js';
+import { type CliCommand, parseCliArguments, USAGE } from '../src/cli-arguments.js';
+import { LONG_OPTIONS, SHORT_OPTIONS } from '../src/cli-option-table.js';
 
 function run(argv: string[]) {
   const command: CliCommand = parseCliArguments(argv);
@@ -264,5 +267,18 @@ describe('parseCliArguments: curl-style flags', () => {
   it('refuses URLs that are not absolute http: or https:', () => {
     expect(usage(['/relative'])).toMatch(/not an absolute URL/);
     expect(usage(['ftp://h/file'])).toMatch(/only http:\/\/ and https:\/\//);
+  });
+});
+
+describe('x-http documentation', () => {
+  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+  const cliSection = readme.slice(readme.indexOf('## The `x-http` command'), readme.indexOf('## Errors'));
+
+  it('lists every spelling the parser accepts in --help and in the README', () => {
+    const spellings = [...LONG_OPTIONS.keys(), ...[...SHORT_OPTIONS.keys()].map((letter) => `-${letter}`)];
+    for (const spelling of spellings) {
+      expect(USAGE, spelling).toMatch(new RegExp(`(^|[\\s,(])${spelling}([\\s,)=<]|$)`, 'm'));
+      expect(cliSection, spelling).toMatch(new RegExp(`[\`/]${spelling}[\\s/\`=]`));
+    }
   });
 });
