@@ -91,7 +91,9 @@ async function tlsOptions(options: CliOptions): Promise<TlsConnectorOptions | un
     tls.trust = { mode: 'extend', ca };
   }
   if (options.pins.length > 0) {
-    tls.pins = [{ host: new URL(options.url).hostname, pins: options.pins }];
+    // The connector matches pins against the host without IPv6 brackets (connectTargetFor).
+    const host = new URL(options.url).hostname.replace(/^\[(.*)\]$/, '$1');
+    tls.pins = [{ host, pins: options.pins }];
   }
   return tls.trust === undefined && tls.pins === undefined ? undefined : tls;
 }

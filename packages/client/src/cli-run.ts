@@ -97,14 +97,21 @@ async function exchange(
   }
 
   const response = await client.request({ method, url: options.url, headers, body, signal: io.signal });
-  if (options.include) {
-    await writeOrFail(
-      io.stdout,
-      formatHead(response.httpVersion, response.status, response.reason, response.headers),
-    );
+  try {
+    if (options.include) {
+      await writeOrFail(
+        io.stdout,
+        formatHead(response.httpVersion, response.status, response.reason, response.headers),
+      );
+    }
+    if (options.output !== undefined) await saveBody(response, options.output, bar);
+    else await pipeBody(response, io.stdout);
+  } catch (error) {
+    // A body left unread (-i's head could not be written to a closed pipe)
+    // would keep client.close() waiting for it: cancelling frees the socket.
+    await response.body.cancel().catch(() => undefined);
+    throw error;
   }
-  if (options.output !== undefined) await saveBody(response, options.output, bar);
-  else await pipeBody(response, io.stdout);
   return response.status >= 400 ? EXIT_CODES.httpStatus : EXIT_CODES.ok;
 }
 

@@ -262,6 +262,18 @@ describe('x-http flags in a subprocess', () => {
     expect(run.stderr).toContain('TIMEOUT');
   });
 
+  it('exits 23 when the -o file cannot be created, leaving no connection open', async () => {
+    const run = await cli([
+      '-X',
+      'POST',
+      '-o',
+      join(directory, 'missing', 'out.bin'),
+      `${origin.origin}/stall`,
+    ]);
+    expect(run.code).toBe(23);
+    expect(run.stderr).toContain('DOWNLOAD_WRITE_FAILED');
+  });
+
   it('--connect-timeout ends a connection whose TLS handshake never answers with exit 28', async () => {
     const silent = await startSilentServer();
     try {
