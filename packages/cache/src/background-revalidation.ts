@@ -42,7 +42,8 @@ export function createRevalidator(inner: HttpTransport, clock: Clock): Revalidat
     if (response.status === 304) {
       await response.body.cancel();
       const targets = select304Targets([candidate.entry], () => candidate.headers, response.headers);
-      await freshenEntries(context, targets, response.headers, requestTime, responseTime);
+      const freshened = targets.length === 0 ? [] : [candidate];
+      await freshenEntries(context, freshened, response.headers, requestTime, responseTime);
       return;
     }
     const attempt = await storeWhileReading(context, 'GET', base, response, requestTime, responseTime);

@@ -125,6 +125,21 @@ export function storedFreshness(response: ResponseTimes): StoredFreshness {
   return { directives: cacheControl(response.headers), initialAge: initialAge(response) };
 }
 
+/** The freshness lifetime under shared or private rules, computed on first use and kept in `stored`. */
+export function storedLifetime(
+  response: ResponseTimes,
+  shared: boolean,
+  stored: StoredFreshness,
+): FreshnessLifetime {
+  let lifetime = shared ? stored.sharedLifetime : stored.privateLifetime;
+  if (lifetime === undefined) {
+    lifetime = freshnessLifetime(response, shared, stored.directives);
+    if (shared) stored.sharedLifetime = lifetime;
+    else stored.privateLifetime = lifetime;
+  }
+  return lifetime;
+}
+
 /** §4.2: a response is fresh while its freshness lifetime exceeds its current age. */
 export function freshnessState(
   response: ResponseTimes,
@@ -134,12 +149,7 @@ export function freshnessState(
 ): FreshnessState {
   if (stored !== undefined) {
     const directives = stored.directives;
-    let lifetime = shared ? stored.sharedLifetime : stored.privateLifetime;
-    if (lifetime === undefined) {
-      lifetime = freshnessLifetime(response, shared, directives);
-      if (shared) stored.sharedLifetime = lifetime;
-      else stored.privateLifetime = lifetime;
-    }
+    const lifetime = storedLifetime(response, shared, stored);
     const currentAgeSeconds = stored.initialAge + Math.max(0, (now - response.responseTime) / 1000);
     const remaining = lifetime.seconds - currentAgeSeconds;
     return { age: currentAgeSeconds, lifetime, remaining, fresh: remaining > 0, directives };

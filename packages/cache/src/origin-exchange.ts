@@ -126,20 +126,21 @@ export function createOriginExchange(parts: ExchangeParts): OriginExchange {
     }
 
     if (response.status === 304 && candidates.length > 0) {
-      const targets = select304Targets(
-        candidates.map((item) => item.entry),
-        (entry) => headersOf(candidates, entry),
-        response.headers,
-      );
+      const targets = targetsOf304(candidates, response.headers);
       const updated = await freshenEntries(context, targets, response.headers, requestTime, responseTime);
       if (!ours) {
         return withMeta(response, { status: 'miss', reason: 'caller conditional', forward: 'request' });
       }
       await response.body.cancel().catch(() => undefined);
-      const fresh = updated[0] && headerListOf(updated[0].head.headers);
-      if (updated[0] && fresh) {
-        const refreshed: Candidate = { entry: updated[0], headers: fresh };
-        const state = freshnessState({ ...updated[0].head, headers: fresh }, context.shared, clock.now());
+      const refreshed = updated[0];
+      if (refreshed !== undefined) {
+        const head = refreshed.entry.head;
+        const state = freshnessState(
+          { status: head.status, headers: refreshed.headers, requestTime, responseTime },
+          context.shared,
+          clock.now(),
+          refreshed.freshness,
+        );
         const served = await serve(request, context, refreshed, state.age, {
           status: 'revalidated',
           age: state.age,
@@ -161,11 +162,7 @@ export function createOriginExchange(parts: ExchangeParts): OriginExchange {
     if (request.method === 'HEAD') {
       if (response.status === 200 && candidates.length > 0) {
         // §4.3.5: a HEAD response freshens the stored GET response it describes.
-        const targets = select304Targets(
-          candidates.map((item) => item.entry),
-          (entry) => headersOf(candidates, entry),
-          response.headers,
-        );
+        const targets = targetsOf304(candidates, response.headers);
         await freshenEntries(context, targets, response.headers, requestTime, responseTime);
       }
       return withMeta(response, { status: 'miss', reason, stored: false, forward });
@@ -266,6 +263,12 @@ export function hasCallerValidators(headers: HeaderList): boolean {
   return headers.has('if-none-match') || headers.has('if-modified-since');
 }
 
-function headersOf(candidates: readonly Candidate[], entry: CacheEntry): HeaderList {
-  return (candidates.find((item) => item.entry === entry) as Candidate).headers;
+/** §4.3.4: the stored responses (as candidates, with their parsed fields) a 304 or HEAD response freshens. */
+export function targetsOf304(candidates: readonly Candidate[], newer: HeaderList): Candidate[] {
+  const candidateOf = (entry: CacheEntry) => candidates.find((item) => item.entry === entry) as Candidate;
+  return select304Targets(
+    candidates.map((item) => item.entry),
+    (entry) => candidateOf(entry).headers,
+    newer,
+  ).map(candidateOf);
 }

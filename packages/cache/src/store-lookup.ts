@@ -25,6 +25,16 @@ export function createParsedHeads(): ParsedHeads {
   return new WeakMap();
 }
 
+/** Records the fields and freshness already made for a head the layer wrote itself (a freshened one). */
+export function rememberParsedHead(
+  parsed: ParsedHeads | undefined,
+  head: StoredResponseHead,
+  headers: HeaderList,
+  freshness: StoredFreshness,
+): void {
+  parsed?.set(head, { headers, freshness });
+}
+
 function parse(head: StoredResponseHead): ParsedHead | null {
   const headers = headerListOf(head.headers);
   if (headers === null) return null;

@@ -1,11 +1,13 @@
 import type { HttpResponse } from '@x/core';
-import { cacheControl, type HeaderList, vary } from '@x/headers';
+import { HeaderList, vary } from '@x/headers';
 import { type TeeOutcome, teeIntoStore } from './body-tee.js';
 import { variantKey, varyValues } from './cache-key.js';
-import type { CacheEntry, CacheStore, StoredResponseHead } from './cache-store.js';
-import { freshnessLifetime, initialAge, type ResponseTimes } from './freshness.js';
+import type { CacheStore, StoredResponseHead } from './cache-store.js';
+import type { Candidate } from './cache-strategy.js';
+import { type ResponseTimes, type StoredFreshness, storedFreshness, storedLifetime } from './freshness.js';
 import { storability } from './storability.js';
-import { headerListOf, storedFields, updateStoredFields } from './stored-fields.js';
+import { type ParsedHeads, rememberParsedHead } from './store-lookup.js';
+import { mergeFields, pairs, storedFields } from './stored-fields.js';
 
 /** Writing network responses into the store, and freshening stored ones. */
 
@@ -14,6 +16,8 @@ export interface StoreContext {
   readonly key: string;
   readonly shared: boolean;
   readonly retainStaleMs: number;
+  /** The layer's parsed stored heads: a freshened head is added, so its next lookup parses nothing. */
+  readonly parsedHeads?: ParsedHeads | undefined;
 }
 
 export interface StoreAttempt {
@@ -31,10 +35,15 @@ export interface StoreAttempt {
  * within a stale-while-revalidate / stale-if-error window, nor younger than
  * `retainStaleMs` past those (kept that long for validation).
  */
-export function discardAfter(response: ResponseTimes, shared: boolean, retainStaleMs: number): number {
-  const directives = cacheControl(response.headers);
-  const lifetime = freshnessLifetime(response, shared, directives).seconds;
-  const freshFor = Math.max(0, lifetime - initialAge(response));
+export function discardAfter(
+  response: ResponseTimes,
+  shared: boolean,
+  retainStaleMs: number,
+  stored: StoredFreshness = storedFreshness(response),
+): number {
+  const directives = stored.directives;
+  const lifetime = storedLifetime(response, shared, stored).seconds;
+  const freshFor = Math.max(0, lifetime - stored.initialAge);
   const staleWindow = Math.max(directives.staleWhileRevalidate ?? 0, directives.staleIfError ?? 0);
   return response.responseTime + (freshFor + staleWindow) * 1000 + retainStaleMs;
 }
@@ -95,30 +104,41 @@ export async function storeWhileReading(
 /**
  * Applies a 304 (or a HEAD response, §4.3.5) to stored responses: their
  * fields updated per §3.2 and their age restarted from the new exchange.
- * Returns the entries whose update the store accepted, with their new heads.
+ * Returns the candidates whose update the store accepted, with their new
+ * heads, fields and freshness. The merged fields come from two HeaderLists,
+ * so they are taken as they are (no second validation), parsed once for
+ * freshness, and remembered for the new head (`context.parsedHeads`): the
+ * next lookup of the entry parses nothing.
  */
 export async function freshenEntries(
   context: StoreContext,
-  targets: readonly CacheEntry[],
+  targets: readonly Candidate[],
   newer: HeaderList,
   requestTime: number,
   responseTime: number,
-): Promise<CacheEntry[]> {
-  const updated: CacheEntry[] = [];
-  for (const entry of targets) {
-    const headers = updateStoredFields(entry.head.headers, newer);
-    const times = { status: entry.head.status, requestTime, responseTime };
-    const fields = headerListOf(headers);
-    if (fields === null) continue;
+): Promise<Candidate[]> {
+  const updated: Candidate[] = [];
+  for (const target of targets) {
+    const entry = target.entry;
+    const raw = mergeFields(target.headers.toRaw(), newer);
+    const headers = HeaderList.fromRaw(raw);
+    const times = { status: entry.head.status, headers, requestTime, responseTime };
+    const freshness = storedFreshness(times);
     const head: StoredResponseHead = {
-      ...entry.head,
-      headers,
+      status: entry.head.status,
+      reason: entry.head.reason,
+      httpVersion: entry.head.httpVersion,
+      headers: pairs(raw),
+      url: entry.head.url,
+      varyValues: entry.head.varyValues,
       requestTime,
       responseTime,
-      discardAfter: discardAfter({ ...times, headers: fields }, context.shared, context.retainStaleMs),
+      discardAfter: discardAfter(times, context.shared, context.retainStaleMs, freshness),
     };
     const accepted = await context.store.updateHead(context.key, entry, head).catch(() => false);
-    if (accepted) updated.push({ ...entry, head });
+    if (!accepted) continue;
+    rememberParsedHead(context.parsedHeads, head, headers, freshness);
+    updated.push({ entry: { ...entry, head }, headers, freshness });
   }
   return updated;
 }

@@ -52,33 +52,59 @@ export function updateStoredFields(
   stored: ReadonlyArray<readonly [string, string]>,
   newer: HeaderList,
 ): [string, string][] {
-  const listed = connectionOptions(newer);
-  const replacing = new Map<string, [string, string][]>();
-  for (const [name, value] of newer) {
-    const key = asciiLower(name);
-    if (NOT_UPDATED.has(key) || listed.has(key)) continue;
-    let lines = replacing.get(key);
-    if (!lines) {
-      lines = [];
-      replacing.set(key, lines);
-    }
-    lines.push([name, value]);
+  const flat: string[] = [];
+  for (const [name, value] of stored) flat.push(name, value);
+  return pairs(mergeFields(flat, newer));
+}
+
+/**
+ * §3.2 on flat `[name, value, ...]` lines: the stored lines with the newer
+ * response's fields merged in, in the order `updateStoredFields` gives.
+ * Works on what HeaderLists hold, so the result needs no validation again
+ * when both sides were HeaderLists (`HeaderList.fromRaw`).
+ */
+export function mergeFields(stored: readonly string[], newer: HeaderList): string[] {
+  const listed = newer.has('connection') ? connectionOptions(newer) : NOTHING_LISTED;
+  const newerRaw = newer.toRaw();
+  // Lower-cased name of each replacing line, or null for lines that do not replace (a 304 has a handful).
+  const replacingKeys: (string | null)[] = [];
+  let replacing = 0;
+  for (let index = 0; index < newerRaw.length; index += 2) {
+    const key = asciiLower(newerRaw[index] as string);
+    const kept = NOT_UPDATED.has(key) || listed.has(key);
+    replacingKeys.push(kept ? null : key);
+    if (!kept) replacing++;
   }
-  const out: [string, string][] = [];
-  const written = new Set<string>();
-  for (const [name, value] of stored) {
-    const key = asciiLower(name);
-    const replacement = replacing.get(key);
-    if (replacement === undefined) {
-      out.push([name, value]);
-    } else if (!written.has(key)) {
-      written.add(key);
-      out.push(...replacement);
+  if (replacing === 0) return stored.slice();
+  const out: string[] = [];
+  const written: string[] = [];
+  const writeLinesOf = (key: string) => {
+    written.push(key);
+    for (let line = 0; line < replacingKeys.length; line++) {
+      if (replacingKeys[line] === key)
+        out.push(newerRaw[2 * line] as string, newerRaw[2 * line + 1] as string);
     }
+  };
+  for (let index = 0; index < stored.length; index += 2) {
+    const key = asciiLower(stored[index] as string);
+    if (!replacingKeys.includes(key)) out.push(stored[index] as string, stored[index + 1] as string);
+    else if (!written.includes(key)) writeLinesOf(key);
   }
-  for (const [key, lines] of replacing) if (!written.has(key)) out.push(...lines);
+  // Fields the stored response lacked, grouped by name in order of first appearance.
+  for (const key of replacingKeys) if (key !== null && !written.includes(key)) writeLinesOf(key);
   return out;
 }
+
+/** Flat `[name, value, ...]` lines as the `[name, value]` pairs a stored head holds. */
+export function pairs(flat: readonly string[]): [string, string][] {
+  const out = new Array<[string, string]>(flat.length >>> 1);
+  for (let index = 0; index < out.length; index++) {
+    out[index] = [flat[2 * index] as string, flat[2 * index + 1] as string];
+  }
+  return out;
+}
+
+const NOTHING_LISTED: ReadonlySet<string> = new Set();
 
 /** A HeaderList from stored fields; null when a stored record holds a field that is not valid. */
 export function headerListOf(fields: ReadonlyArray<readonly [string, string]>): HeaderList | null {

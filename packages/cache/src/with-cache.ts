@@ -98,6 +98,7 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
       key: primaryKey(settings.scope, 'GET', url),
       shared: settings.scope.kind === 'shared',
       retainStaleMs,
+      parsedHeads,
     };
     const found = await lookupCandidates(store, context.key, request.headers, parsedHeads);
     const decision = decide({

@@ -8,6 +8,7 @@ import {
   storedFields,
   updateStoredFields,
 } from '../src/index.js';
+import { mergeFields } from '../src/stored-fields.js';
 import { httpDate } from './helpers/origin.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -118,6 +119,44 @@ describe('stored fields (RFC 9111 §3.1, §3.2)', () => {
       ['X-Kept', 'yes'],
       ['X-New', 'new'],
     ]);
+  });
+});
+
+describe('merging a 304 into stored fields on flat lines', () => {
+  it('keeps stored order, replaces every line of a name at its first place, groups new names', () => {
+    const merged = mergeFields(
+      ['Date', 'd1', 'X-Multi', 'a', 'ETag', '"1"', 'x-multi', 'b', 'Content-Length', '12'],
+      new HeaderList([
+        ['X-New', '1'],
+        ['X-Multi', 'c'],
+        ['Connection', 'x-hop'],
+        ['X-Hop', 'no'],
+        ['X-New', '2'],
+        ['date', 'd2'],
+        ['Content-Length', '0'],
+      ]),
+    );
+    expect(merged).toEqual([
+      'date',
+      'd2',
+      'X-Multi',
+      'c',
+      'ETag',
+      '"1"',
+      'Content-Length',
+      '12',
+      'X-New',
+      '1',
+      'X-New',
+      '2',
+    ]);
+  });
+
+  it('a 304 with nothing to update gives the stored lines back as a copy', () => {
+    const stored = ['ETag', '"1"'];
+    const merged = mergeFields(stored, new HeaderList([['Content-Length', '5']]));
+    expect(merged).toEqual(stored);
+    expect(merged).not.toBe(stored);
   });
 });
 
