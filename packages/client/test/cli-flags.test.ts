@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -272,6 +272,29 @@ describe('x-http flags in a subprocess', () => {
     ]);
     expect(run.code).toBe(23);
     expect(run.stderr).toContain('DOWNLOAD_WRITE_FAILED');
+  });
+
+  it('exits 23 when stdout closes before -i’s head is written, freeing the connection at once', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@x/source', '--import', 'tsx', cliPath, '-i', '--retry', '0', `${origin.origin}/stall`],
+      { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // The reader goes away before anything is written: the head's write fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    try {
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
+      expect(code).toBe(23);
+      expect(stderr).toContain('DOWNLOAD_WRITE_FAILED');
+      expect(await eventually(() => origin.openSockets() === 0)).toBe(true);
+    } finally {
+      // A regression would leave the command waiting on the unread body: never leave it running.
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('--connect-timeout ends a connection whose TLS handshake never answers with exit 28', async () => {
