@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { UnbuildableModules } from './unbuildable-modules.js';
 
 const ISOLATED_TURN_SOURCE = fileURLToPath(new URL('./isolated-turn.ts', import.meta.url));
 /** apps/bench: the metafile's paths are relative to it, whatever the current directory. */
@@ -34,33 +35,73 @@ export function newBundleDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'x-bench-isolated-'));
 }
 
-/** Builds the bundle into `directory`; on failure the folder is removed and the error thrown. */
-export async function buildIsolatedBundle(directory: string): Promise<IsolatedBundle> {
+/** What to bundle: the isolated turn of this app, unless a test bundles a fixture. */
+export interface BundleSource {
+  readonly entry: string;
+  /** Paths in the metafile and in build errors are relative to it. */
+  readonly workingDirectory: string;
+}
+
+const ISOLATED_TURN: BundleSource = {
+  entry: ISOLATED_TURN_SOURCE,
+  workingDirectory: BUNDLE_WORKING_DIRECTORY,
+};
+
+/** Stand-in rounds before giving up: each round replaces the modules the last build named. */
+const MAX_BUILD_ATTEMPTS = 5;
+
+/**
+ * Builds the bundle into `directory`. A module that does not build is
+ * replaced by one that throws its error when loaded (`unbuildable-modules.ts`),
+ * so only the contenders that import it fail. On failure the folder is
+ * removed and the error thrown.
+ */
+export async function buildIsolatedBundle(
+  directory: string,
+  source: BundleSource = ISOLATED_TURN,
+): Promise<IsolatedBundle> {
+  const unbuildable = new UnbuildableModules();
   try {
-    const result = await build({
-      entryPoints: { 'isolated-turn': ISOLATED_TURN_SOURCE },
-      absWorkingDir: BUNDLE_WORKING_DIRECTORY,
-      outdir: directory,
-      outExtension: { '.js': '.mjs' },
-      chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      // Without splitting, every contender's imports of undici, got and axios would be
-      // hoisted into the entry and loaded by every child; with it, each stays in its chunk.
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      // No down-levelling: private fields, async iteration and the rest run as tsx runs them.
-      target: 'esnext',
-      conditions: ['@x/source'],
-      plugins: [thirdPartyExternal],
-      metafile: true,
-      logLevel: 'silent',
-    });
-    return { entry: join(directory, 'isolated-turn.mjs'), directory, metafile: result.metafile };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const metafile = await buildOnce(directory, source, unbuildable);
+        return { entry: join(directory, 'isolated-turn.mjs'), directory, metafile };
+      } catch (error) {
+        if (attempt === MAX_BUILD_ATTEMPTS || !unbuildable.record(error, source.workingDirectory))
+          throw error;
+      }
+    }
   } catch (error) {
     await removeBundle(directory);
     throw error;
   }
+}
+
+async function buildOnce(
+  directory: string,
+  source: BundleSource,
+  unbuildable: UnbuildableModules,
+): Promise<Metafile> {
+  const result = await build({
+    entryPoints: { 'isolated-turn': source.entry },
+    absWorkingDir: source.workingDirectory,
+    outdir: directory,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    // Without splitting, every contender's imports of undici, got and axios would be
+    // hoisted into the entry and loaded by every child; with it, each stays in its chunk.
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    // No down-levelling: private fields, async iteration and the rest run as tsx runs them.
+    target: 'esnext',
+    conditions: ['@x/source'],
+    plugins: unbuildable.size === 0 ? [thirdPartyExternal] : [unbuildable.plugin(), thirdPartyExternal],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.metafile;
 }
 
 export async function removeBundle(directory: string): Promise<void> {

@@ -1,12 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChildProcesses, waitForMessage } from '../src/child-processes.js';
-import type { IsolatedBundle } from '../src/isolated-bundle.js';
+import { buildIsolatedBundle, type IsolatedBundle, newBundleDirectory } from '../src/isolated-bundle.js';
 import { type IsolatedJob, isolatedSample, isReady } from '../src/isolated-job.js';
 import type { Sample } from '../src/measure.js';
 import { highWaterMarkBytes, peakRssBytes } from '../src/process-memory.js';
@@ -90,6 +93,54 @@ describe('the isolated child bundle', () => {
     expect(thirdParty(loaded('x-client').externals).some((name) => name.includes('/tough-cookie/'))).toBe(
       true,
     );
+  });
+});
+
+describe('a bundle with a module that does not build', () => {
+  it('replaces that module by one that throws its error when loaded, and builds the rest', async () => {
+    // A fixture in a temporary folder: a glob import over parts, as isolated-contender.ts does.
+    const source = await mkdtemp(join(tmpdir(), 'x-bench-fixture-'));
+    const directory = newBundleDirectory();
+    try {
+      await mkdir(join(source, 'parts'));
+      const parts: Record<string, string> = {
+        'good.ts': "export const value: string = 'good';\n",
+        'broken.ts': 'export const value = ;\n',
+        'missing.ts': "import { other } from './nowhere.js';\nexport const value = other;\n",
+        'uses-broken.ts': "import { value as inner } from './broken.ts';\nexport const value = inner;\n",
+      };
+      for (const [file, text] of Object.entries(parts)) await writeFile(join(source, 'parts', file), text);
+      await writeFile(
+        join(source, 'entry.ts'),
+        [
+          'const results: string[] = [];',
+          "for (const name of ['good', 'broken', 'missing', 'uses-broken']) {",
+          '  try {',
+          '    results.push(`${name}: ${(await import(`./parts/${name}.ts`)).value}`);',
+          '  } catch (error) {',
+          '    results.push(`${name}: ${(error as Error).message}`);',
+          '  }',
+          '}',
+          'console.log(JSON.stringify(results));',
+          '',
+        ].join('\n'),
+      );
+      const bundle = await buildIsolatedBundle(directory, {
+        entry: join(source, 'entry.ts'),
+        workingDirectory: source,
+      });
+      const results = JSON.parse(
+        execFileSync(process.execPath, [bundle.entry], { encoding: 'utf8' }),
+      ) as string[];
+      expect(results[0]).toBe('good: good');
+      expect(results[1]).toMatch(/^broken: parts\/broken\.ts did not build: /);
+      expect(results[2]).toMatch(/^missing: parts\/missing\.ts did not build: .*nowhere/);
+      // What imports a broken module fails with that module's error, the root cause.
+      expect(results[3]).toMatch(/^uses-broken: parts\/broken\.ts did not build: /);
+    } finally {
+      await rm(source, { recursive: true, force: true });
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
 
