@@ -85,21 +85,59 @@ function forwardOf(meta: CacheMeta): CacheForward | null {
 /** RFC 9651 §3.3.1: the largest magnitude an sf-integer may have. */
 const MAX_INTEGER = 999_999_999_999_999;
 
+/** The RFC 9211 forward words: each an sf-token, so it is written as it is. */
+const FORWARD_WORDS: ReadonlySet<string> = new Set<CacheForward>([
+  'uri-miss',
+  'vary-miss',
+  'stale',
+  'request',
+  'method',
+  'bypass',
+  'miss',
+]);
+
+const isSfInteger = (value: number) =>
+  Number.isInteger(value) && value <= MAX_INTEGER && value >= -MAX_INTEGER;
+
 /**
- * This cache's Cache-Status member for a response, as field text. A plain
- * hit (the common case, and all a memory hit does besides copying) is
- * written directly: `<name>;hit` and `;ttl=<n>`, exactly what the generic
- * serializer makes of the same member (tested against it); every other
- * member goes through `cacheStatusMember` and the RFC 9651 serializer.
+ * This cache's Cache-Status member for a response, as field text. Every
+ * member this layer makes of tokens, integers and booleans (hit, stale,
+ * revalidated, miss, bypass) is written directly, in `cacheStatusMember`'s
+ * parameter order and exactly as the RFC 9651 serializer writes it (tested
+ * against it); anything else (the only-if-cached `detail` string, a value
+ * out of sf-integer range) goes through `cacheStatusMember` and the
+ * serializer.
  */
 export function cacheStatusText(name: BareItem, nameText: string, meta: CacheMeta, status: number): string {
-  if (meta.status === 'hit' && meta.collapsed !== true) {
-    if (meta.ttl === undefined || !Number.isFinite(meta.ttl)) return `${nameText};hit`;
-    const ttl = Math.round(meta.ttl);
-    if (ttl <= MAX_INTEGER && ttl >= -MAX_INTEGER)
-      return `${nameText};hit;ttl=${ttl === 0 ? '0' : String(ttl)}`;
+  return directMember(nameText, meta, status) ?? serializeList([cacheStatusMember(name, meta, status)]);
+}
+
+/** `cacheStatusMember` written out by hand (RFC 9651 §4.1.1.2 parameters), or null for what it does not cover. */
+function directMember(nameText: string, meta: CacheMeta, status: number): string | null {
+  if (meta.status === 'miss' && meta.reason === 'only-if-cached') return null;
+  let text = nameText;
+  const forward = forwardOf(meta);
+  if (forward === null) {
+    if (meta.status === 'hit' || meta.status === 'stale') text += ';hit';
+  } else {
+    if (!FORWARD_WORDS.has(forward)) return null;
+    text += `;fwd=${forward}`;
+    const forwardStatus =
+      meta.forwardStatus ?? (meta.status === 'miss' || meta.status === 'bypass' ? status : undefined);
+    if (forwardStatus !== undefined) {
+      if (!isSfInteger(forwardStatus)) return null;
+      text += `;fwd-status=${forwardStatus}`;
+    }
   }
-  return serializeList([cacheStatusMember(name, meta, status)]);
+  if (meta.ttl !== undefined && Number.isFinite(meta.ttl)) {
+    const ttl = Math.round(meta.ttl);
+    if (!isSfInteger(ttl)) return null;
+    // String(-0) is "0", as the serializer writes it.
+    text += `;ttl=${String(ttl)}`;
+  }
+  if (meta.status === 'miss' && meta.stored !== undefined) text += meta.stored ? ';stored' : ';stored=?0';
+  if (meta.collapsed === true) text += ';collapsed';
+  return text;
 }
 
 /** The serialised identifier, computed once per layer for `cacheStatusText`. */

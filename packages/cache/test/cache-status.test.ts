@@ -170,7 +170,7 @@ describe('Cache-Status (RFC 9211)', () => {
   });
 });
 
-describe('Cache-Status text for a plain hit', () => {
+describe('Cache-Status text written directly', () => {
   it('is exactly what the RFC 9651 serializer makes of the same member', () => {
     const names: BareItem[] = [new Token('x-cache'), 'my cache "one"', new Token('cdn.example:edge/1')];
     const metas: CacheMeta[] = [
@@ -183,12 +183,40 @@ describe('Cache-Status text for a plain hit', () => {
       { status: 'hit', age: 1, ttl: 5, collapsed: true },
       { status: 'stale', staleReason: 'stale-while-revalidate', age: 9, ttl: -3, revalidating: true },
       { status: 'revalidated', age: 0, ttl: 0, forwardStatus: 304 },
+      { status: 'revalidated', age: 4.2, ttl: -4.2, forwardStatus: 304 },
+      { status: 'revalidated', age: 1, ttl: 1e300, forwardStatus: 304 },
+      { status: 'revalidated', age: 1, ttl: 5, forwardStatus: 304.5 },
+      { status: 'stale', staleReason: 'stale-if-error', age: 9, ttl: -3, forwardStatus: 503 },
+      { status: 'stale', staleReason: 'max-stale', age: 9, ttl: -3 },
+      { status: 'miss', reason: 'no stored response', forward: 'uri-miss', stored: true, ttl: 3600 },
+      { status: 'miss', reason: 'stale', forward: 'stale', stored: false, ttl: -0.4 },
+      { status: 'miss', reason: 'x', forward: 'vary-miss', stored: true, collapsed: true, ttl: 9.7 },
+      { status: 'miss', reason: 'x', stored: false },
+      { status: 'miss', reason: 'only-if-cached' },
+      { status: 'miss', reason: 'caller conditional', forward: 'request' },
+      { status: 'bypass', reason: 'unsafe method', forward: 'method' },
+      { status: 'bypass', reason: 'mode no-store', forward: 'bypass' },
+      { status: 'bypass', reason: 'x' },
     ];
     for (const name of names) {
       for (const meta of metas) {
-        expect(cacheStatusText(name, cacheStatusNameText(name), meta, 200), JSON.stringify(meta)).toBe(
-          serializeList([cacheStatusMember(name, meta, 200)]),
-        );
+        for (const status of [200, 404, 2_000_000_000_000_000]) {
+          const serialized = (() => {
+            try {
+              return serializeList([cacheStatusMember(name, meta, status)]);
+            } catch (error) {
+              return error;
+            }
+          })();
+          const direct = (() => {
+            try {
+              return cacheStatusText(name, cacheStatusNameText(name), meta, status);
+            } catch (error) {
+              return error;
+            }
+          })();
+          expect(direct, `${JSON.stringify(meta)} ${status}`).toEqual(serialized);
+        }
       }
     }
   });
