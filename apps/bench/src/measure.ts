@@ -15,12 +15,16 @@ export interface Sample {
   readonly cpuMicros: number;
   /** Response body bytes received. */
   readonly bodyBytes: number;
-  /** Peak resident set size of the process that ran the turn (isolated scenarios only). */
+  /**
+   * Peak resident set size of the process that ran the turn, over its whole life (isolated
+   * scenarios only). On Linux VmHWM, not getrusage's maxRSS, which in a forked child starts at
+   * the parent's size (`process-memory.ts`).
+   */
   readonly peakRssBytes?: number | undefined;
   /**
-   * Resident set size of the idle process: Node, the loader, the harness and
-   * the contender's modules, its session set up, no request made yet
-   * (isolated scenarios only). Peak RSS minus this is what using the client cost.
+   * Resident set size of the idle process: Node (plain, no loader), the bundled harness loop
+   * and the contender's modules, its session set up, no request made yet (isolated scenarios
+   * only). Peak RSS minus this is what using the client cost.
    */
   readonly idleRssBytes?: number | undefined;
   /** Resident set size just before the measured turn (after set-up and warm-up), isolated scenarios only. */

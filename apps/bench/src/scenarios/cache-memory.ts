@@ -10,9 +10,11 @@ export const cacheMemory: HttpScenario = {
   name: 'cache-memory',
   title: `Fill the memory store with ${CACHE_MEMORY_ENTRIES.toLocaleString('en-US')} distinct small entries: RSS growth`,
   notes:
-    'Each contender runs in its own process; every request goes to its own URL (/cached?entry=<n>, a fresh ' +
-    '12-byte body with six response fields), so each one is a miss that stores a new entry. RSS growth is the ' +
-    'peak over the RSS before the turn, so it covers the entries plus the garbage made while filling them; ' +
+    'Each contender runs in its own process (plain node running a bundle of the measuring loop and that one ' +
+    'contender; idle RSS is Node, those modules and the set-up client); every request goes to its own URL ' +
+    '(/cached?entry=<n>, a fresh 12-byte body with six response fields), so each one is a miss that stores a ' +
+    'new entry. RSS growth is the peak over the RSS before the turn, so it covers the entries plus the garbage ' +
+    'made while filling them; ' +
     'divide by the entry count for bytes per entry. Clients without a cache store nothing: their growth is ' +
     'the cost of the requests alone. undici-cache raises its MemoryCacheStore maxCount (default 1,024) so ' +
     'no entry is evicted.',

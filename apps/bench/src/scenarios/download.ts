@@ -20,10 +20,13 @@ export const streamedDownload: HttpScenario = {
   name: 'download',
   title: 'Streamed download of 1 GiB (quick: 8 MiB), throughput and peak RSS',
   notes:
-    'Each contender runs in its own process so its peak RSS (process.resourceUsage().maxRSS) is its own; ' +
-    'the body is streamed and counted, never held. Warm-up is one 8 MiB download. ' +
-    'Idle RSS is the process once set up, before any request (Node, the tsx loader, the modules); ' +
-    'RSS growth is the peak over the RSS just before the measured transfer. ' +
+    'Each contender runs in its own process, plain node (no loader) running a bundle of the measuring loop and ' +
+    'that one contender (third-party packages load from node_modules), so its peak RSS is its own: the ' +
+    "process's high-water mark (VmHWM; getrusage maxRSS would start at the harness's size in a forked child). " +
+    'The body is streamed and counted, never held. Warm-up is one 8 MiB download. ' +
+    'Idle RSS is the process once set up, before any request: Node (about 45 MiB forked with IPC), the loop, ' +
+    "the contender's modules and its client; RSS growth is the peak over the RSS just before the measured " +
+    'transfer (taken after a full GC). ' +
     'The ceiling reads into one reused 256 KiB buffer (onread): no client that hands chunks to its caller can, ' +
     'since the caller may keep them; raw-socket-stream (when run) reads through data events, a new buffer ' +
     'per read, the fair floor for such a client.',
