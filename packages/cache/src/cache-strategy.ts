@@ -71,6 +71,22 @@ export function requestDirectives(requestHeaders: HeaderList): {
   return { directives, pragmaNoCache };
 }
 
+/** Go to the origin, validating the stored response when there is one (a plain function: no closure per decision). */
+function network(
+  input: StrategyInput,
+  onlyIfCached: boolean,
+  reason: string,
+  state: FreshnessState | null,
+): CacheDecision {
+  if (onlyIfCached) return { action: 'unsatisfiable', reason };
+  const candidate = input.candidates[0] ?? null;
+  const conditional =
+    candidate !== null && input.mode !== 'reload'
+      ? conditionalHeaders(input.requestHeaders, candidate.headers)
+      : null;
+  return { action: 'network', reason, candidate, state, conditional };
+}
+
 /**
  * Directives that forbid serving this response stale without validation
  * (§4.2.4): must-revalidate, and proxy-revalidate in a shared cache. The
@@ -89,20 +105,11 @@ export function decide(input: StrategyInput): CacheDecision {
   const onlyIfCached = mode === 'only-if-cached' || request.onlyIfCached;
   const candidate = input.candidates[0] ?? null;
 
-  const network = (reason: string, state: FreshnessState | null): CacheDecision => {
-    if (onlyIfCached) return { action: 'unsatisfiable', reason };
-    const conditional =
-      candidate !== null && mode !== 'reload'
-        ? conditionalHeaders(input.requestHeaders, candidate.headers)
-        : null;
-    return { action: 'network', reason, candidate, state, conditional };
-  };
-
   // A reload answers from the network only: nothing stored is validated, or stands in for an error.
   if (mode === 'reload') {
     return { action: 'network', reason: 'reload', candidate: null, state: null, conditional: null };
   }
-  if (candidate === null) return network('no stored response', null);
+  if (candidate === null) return network(input, onlyIfCached, 'no stored response', null);
   const state = freshnessState(
     {
       status: candidate.entry.head.status,
@@ -118,17 +125,18 @@ export function decide(input: StrategyInput): CacheDecision {
     return { action: 'stale', candidate, state, reason: 'force-cache', revalidate: false };
 
   // §5.2.2.4: a response with no-cache is never reused without validation.
-  if (state.directives.noCache !== false) return network('response no-cache', state);
+  if (state.directives.noCache !== false) return network(input, onlyIfCached, 'response no-cache', state);
   // §5.2.1.4, and the Fetch standard's no-cache mode: the caller wants a validated response.
   if (mode === 'no-cache' || request.noCache !== false || pragmaNoCache)
-    return network('request no-cache', state);
+    return network(input, onlyIfCached, 'request no-cache', state);
 
   if (state.fresh) {
     // RFC 8246: an immutable response is not revalidated while fresh, even on a reload (max-age=0).
     if (state.directives.immutable) return { action: 'fresh', candidate, state };
-    if (request.maxAge !== undefined && state.age > request.maxAge) return network('request max-age', state);
+    if (request.maxAge !== undefined && state.age > request.maxAge)
+      return network(input, onlyIfCached, 'request max-age', state);
     if (request.minFresh !== undefined && state.remaining < request.minFresh)
-      return network('request min-fresh', state);
+      return network(input, onlyIfCached, 'request min-fresh', state);
     return { action: 'fresh', candidate, state };
   }
 
@@ -145,7 +153,7 @@ export function decide(input: StrategyInput): CacheDecision {
   if (!forbidden && !onlyIfCached && whileRevalidate !== undefined && staleness <= whileRevalidate) {
     return { action: 'stale', candidate, state, reason: 'stale-while-revalidate', revalidate: true };
   }
-  return network('stale', state);
+  return network(input, onlyIfCached, 'stale', state);
 }
 
 /**

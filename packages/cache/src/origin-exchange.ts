@@ -16,7 +16,7 @@ import { type Candidate, isServerError, staleIfErrorAllows } from './cache-strat
 import { serveFromStore } from './cached-response.js';
 import { freshnessState } from './freshness.js';
 import { invalidationTargets } from './invalidation.js';
-import { select304Targets } from './revalidation.js';
+import { select304Indexes } from './revalidation.js';
 import { freshenEntries, type StoreAttempt, type StoreContext, storeWhileReading } from './store-response.js';
 import { headerListOf } from './stored-fields.js';
 
@@ -265,10 +265,8 @@ export function hasCallerValidators(headers: HeaderList): boolean {
 
 /** §4.3.4: the stored responses (as candidates, with their parsed fields) a 304 or HEAD response freshens. */
 export function targetsOf304(candidates: readonly Candidate[], newer: HeaderList): Candidate[] {
-  const candidateOf = (entry: CacheEntry) => candidates.find((item) => item.entry === entry) as Candidate;
-  return select304Targets(
-    candidates.map((item) => item.entry),
-    (entry) => candidateOf(entry).headers,
+  return select304Indexes(
+    candidates.map((candidate) => candidate.headers),
     newer,
-  ).map(candidateOf);
+  ).map((index) => candidates[index] as Candidate);
 }

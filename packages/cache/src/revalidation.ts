@@ -63,32 +63,41 @@ export function select304Targets(
   candidateHeaders: (entry: CacheEntry) => HeaderList,
   notModified: HeaderList,
 ): CacheEntry[] {
+  return select304Indexes(candidates.map(candidateHeaders), notModified).map(
+    (index) => candidates[index] as CacheEntry,
+  );
+}
+
+/** `select304Targets` on the stored responses' fields: the indexes of those the 304 freshens. */
+export function select304Indexes(stored: readonly HeaderList[], notModified: HeaderList): number[] {
   const tag = etag(notModified);
   const newTag = tag?.ok ? tag.value : null;
   if (newTag !== null && !newTag.weak) {
-    return candidates.filter((entry) => {
-      const stored = etag(candidateHeaders(entry));
-      return stored?.ok === true && strongMatch(stored.value, newTag);
-    });
+    const selected: number[] = [];
+    for (let index = 0; index < stored.length; index++) {
+      const storedTag = etag(stored[index] as HeaderList);
+      if (storedTag?.ok === true && strongMatch(storedTag.value, newTag)) selected.push(index);
+    }
+    return selected;
   }
   const modified = lastModified(notModified);
   const newDate = modified?.ok ? modified.value : null;
   if (newTag !== null || newDate !== null) {
-    const match = candidates.find((entry) => {
-      const headers = candidateHeaders(entry);
+    for (let index = 0; index < stored.length; index++) {
+      const headers = stored[index] as HeaderList;
       if (newTag !== null) {
-        const stored = etag(headers);
-        return stored?.ok === true && weakMatch(stored.value, newTag);
+        const storedTag = etag(headers);
+        if (storedTag?.ok === true && weakMatch(storedTag.value, newTag)) return [index];
+      } else {
+        const storedDate = lastModified(headers);
+        if (storedDate?.ok === true && storedDate.value === newDate) return [index];
       }
-      const stored = lastModified(headers);
-      return stored?.ok === true && stored.value === newDate;
-    });
-    return match ? [match] : [];
+    }
+    return [];
   }
-  const only = candidates[0];
-  if (candidates.length === 1 && only !== undefined) {
-    const headers = candidateHeaders(only);
-    if (etag(headers) === null && lastModified(headers) === null) return [only];
+  const only = stored[0];
+  if (stored.length === 1 && only !== undefined) {
+    if (etag(only) === null && lastModified(only) === null) return [0];
   }
   return [];
 }

@@ -1,5 +1,5 @@
 import type { HeaderList } from '@x/headers';
-import { selectVariants } from './cache-key.js';
+import { matchesVariant, selectVariants } from './cache-key.js';
 import type { CacheEntry, CacheStore, StoredResponseHead } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
 import { dateValue, type StoredFreshness, storedFreshness } from './freshness.js';
@@ -68,6 +68,16 @@ export async function lookupCandidates(
     entries = await store.list(key);
   } catch {
     return { candidates: [], storedCount: 0 };
+  }
+  // The usual case, one stored response under the key: no map, no sort.
+  if (entries.length === 1) {
+    const entry = entries[0] as CacheEntry;
+    const head = parsedHead(parsed, entry.head);
+    if (head === null) return { candidates: [], storedCount: 0 };
+    const candidates = matchesVariant(entry, requestHeaders)
+      ? [{ entry, headers: head.headers, freshness: head.freshness }]
+      : [];
+    return { candidates, storedCount: 1 };
   }
   const headsByEntry = new Map<CacheEntry, ParsedHead>();
   for (const entry of entries) {

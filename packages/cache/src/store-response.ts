@@ -135,7 +135,12 @@ export async function freshenEntries(
       responseTime,
       discardAfter: discardAfter(times, context.shared, context.retainStaleMs, freshness),
     };
-    const accepted = await context.store.updateHead(context.key, entry, head).catch(() => false);
+    let accepted: boolean;
+    try {
+      accepted = await context.store.updateHead(context.key, entry, head);
+    } catch {
+      accepted = false;
+    }
     if (!accepted) continue;
     rememberParsedHead(context.parsedHeads, head, headers, freshness);
     updated.push({ entry: { ...entry, head }, headers, freshness });

@@ -78,21 +78,30 @@ export function mergeFields(stored: readonly string[], newer: HeaderList): strin
   if (replacing === 0) return stored.slice();
   const out: string[] = [];
   const written: string[] = [];
-  const writeLinesOf = (key: string) => {
-    written.push(key);
-    for (let line = 0; line < replacingKeys.length; line++) {
-      if (replacingKeys[line] === key)
-        out.push(newerRaw[2 * line] as string, newerRaw[2 * line + 1] as string);
-    }
-  };
   for (let index = 0; index < stored.length; index += 2) {
     const key = asciiLower(stored[index] as string);
     if (!replacingKeys.includes(key)) out.push(stored[index] as string, stored[index + 1] as string);
-    else if (!written.includes(key)) writeLinesOf(key);
+    else if (!written.includes(key)) writeLinesOf(key, replacingKeys, newerRaw, out, written);
   }
   // Fields the stored response lacked, grouped by name in order of first appearance.
-  for (const key of replacingKeys) if (key !== null && !written.includes(key)) writeLinesOf(key);
+  for (const key of replacingKeys) {
+    if (key !== null && !written.includes(key)) writeLinesOf(key, replacingKeys, newerRaw, out, written);
+  }
   return out;
+}
+
+/** Appends every newer line named `key` to `out` (a plain function: no closure made per merge). */
+function writeLinesOf(
+  key: string,
+  replacingKeys: readonly (string | null)[],
+  newerRaw: readonly string[],
+  out: string[],
+  written: string[],
+): void {
+  written.push(key);
+  for (let line = 0; line < replacingKeys.length; line++) {
+    if (replacingKeys[line] === key) out.push(newerRaw[2 * line] as string, newerRaw[2 * line + 1] as string);
+  }
 }
 
 /** Flat `[name, value, ...]` lines as the `[name, value]` pairs a stored head holds. */
