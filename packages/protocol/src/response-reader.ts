@@ -18,8 +18,11 @@ enum ReadKind {
   Owned,
   /** The connector's shared read buffer, overwritten by the next read: body bytes are copied. */
   Reused,
-  /** A buffer private to this socket: lent as views to a borrowing body, copied for any other. */
-  Lendable,
+  /**
+   * A buffer private to this socket: lent as views to a borrowing body; for
+   * any other, given away when the read is large, else copied.
+   */
+  Private,
 }
 
 /**
@@ -41,19 +44,36 @@ export class ResponseReader {
     onRelease: () => this.#onRelease(),
   };
   #readKind = ReadKind.Owned;
+  /** Consecutive reads after which an ordinary body still had unread chunks (hooked sockets). */
+  #unreadReads = 0;
+  /** The read in progress when it sits in a reused buffer. */
+  #read: Buffer | null = null;
+  /**
+   * An owned copy of that read from its first body byte on, made when the
+   * first body chunk needs one: every later chunk of the same read is a view
+   * of it (one allocation and one copy per read, as `'data'` would cost,
+   * rather than one per chunk of a chunked body).
+   */
+  #readCopy: Buffer | null = null;
+  /** Offset in `#read`'s memory where `#readCopy` starts. */
+  #readCopyStart = 0;
   /** What a socket with a read hook (socket-reads.ts) delivers its reads to. */
   readonly sink: ReadSink = {
-    onRead: (bytes, lendable) => {
-      this.#readKind = lendable ? ReadKind.Lendable : ReadKind.Reused;
+    onRead: (bytes, isPrivate) => {
+      this.#readKind = isPrivate ? ReadKind.Private : ReadKind.Reused;
+      this.#read = bytes;
       try {
         this.onData(bytes);
       } finally {
         this.#readKind = ReadKind.Owned;
+        this.#read = null;
+        this.#readCopy = null;
       }
     },
-    wantsLendable: () => {
+    nextRead: () => {
       const body = this.#core.parsing?.body;
-      return body != null && body.borrowing && !body.finished;
+      if (body == null || body.finished) return 'shared';
+      return body.borrowing ? 'lend' : 'own';
     },
   };
 
@@ -108,7 +128,7 @@ export class ResponseReader {
         return;
     }
     const reader = core.exchanges[0];
-    if (reader?.body && !core.paused && core.state !== 'closed' && this.#mustPause(reader)) {
+    if (reader?.body && !core.paused && core.state !== 'closed' && this.#mustPause(reader, true)) {
       // Backpressure: nobody has read what we have; stop reading the socket.
       core.paused = true;
       core.socket.pause();
@@ -123,11 +143,20 @@ export class ResponseReader {
    * one pauses only at two lent buffers still in use (the consumer's view and
    * one read waiting behind it): the read after that would need a third.
    */
-  #mustPause(exchange: Exchange): boolean {
+  #mustPause(exchange: Exchange, afterRead = false): boolean {
     const body = exchange.body as SocketBodySource<Exchange>;
     const reads = this.#core.reads;
-    if (reads !== null && body.borrowing) return reads.pinnedCount() >= 2;
-    return body.buffered > 0;
+    if (reads === null) return body.buffered > 0;
+    if (body.borrowing) return reads.pinnedCount() >= 2;
+    // A hooked socket pauses by stopping the read (a syscall each way), where a
+    // `'data'` socket still reads once more into its Readable buffer: so allow
+    // unread chunks from one read, and pause when a second read finds them.
+    if (body.buffered === 0) {
+      this.#unreadReads = 0;
+      return false;
+    }
+    if (afterRead) this.#unreadReads++;
+    return this.#unreadReads >= 2;
   }
 
   /** A borrowing consumer let go of lent chunks: read again if that freed a buffer. */
@@ -213,6 +242,7 @@ export class ResponseReader {
    */
   #onDemand(exchange: Exchange): void {
     const core = this.#core;
+    this.#unreadReads = 0;
     if (core.state === 'closed' || exchange.stage !== 'body' || exchange.draining !== null) return;
     if (core.parsing === exchange) core.armIdleTimer(exchange);
     if (core.paused && core.exchanges[0] === exchange) {
@@ -306,18 +336,42 @@ export class ResponseReader {
       case ReadKind.Owned:
         body.push(chunk);
         return;
-      case ReadKind.Lendable:
+      case ReadKind.Private: {
+        const reads = this.#core.reads;
         if (body.borrowing) {
           // A view of a private read buffer, pinned until the consumer moves past it.
-          if (body.push(chunk)) this.#core.reads?.pinCurrent(body, body.pushed);
+          if (body.push(chunk)) reads?.pinCurrent(body, body.pushed);
           return;
         }
-        body.push(ownedCopy(chunk));
+        // Only a read filling half its buffer or more is given away: a kept chunk then never
+        // holds a buffer over twice its size (a server trickling tiny reads cannot make a
+        // buffering consumer hold 64 KiB per byte).
+        const read = this.#read as Buffer;
+        if (read.length * 2 >= read.buffer.byteLength) {
+          // The consumer owns views of this buffer now, as with a `'data'` chunk.
+          if (body.push(chunk)) reads?.giveAwayCurrent();
+          return;
+        }
+        body.push(this.#owned(chunk));
         return;
+      }
       case ReadKind.Reused:
-        body.push(ownedCopy(chunk));
+        body.push(this.#owned(chunk));
         return;
     }
+  }
+
+  /** `chunk` (a view of the read in progress) as a view of an owned copy of that read. */
+  #owned(chunk: Buffer): Buffer {
+    const read = this.#read as Buffer;
+    let copy = this.#readCopy;
+    if (copy === null) {
+      this.#readCopyStart = chunk.byteOffset;
+      copy = ownedCopy(read.subarray(chunk.byteOffset - read.byteOffset));
+      this.#readCopy = copy;
+    }
+    const start = chunk.byteOffset - this.#readCopyStart;
+    return start === 0 && chunk.length === copy.length ? copy : copy.subarray(start, start + chunk.length);
   }
 
   #onComplete(): void {

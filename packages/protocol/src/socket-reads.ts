@@ -5,13 +5,20 @@ import type { Socket } from 'node:net';
  * instead of one fresh buffer per read, which is what Node's `'data'` path
  * allocates (up to 64 KiB a read, freed late by the garbage collector).
  *
- * Every read lands in the connector's one shared buffer, and whoever reads
- * it copies what it keeps before the callback returns, except while a
- * connection lends body bytes to a consumer (`ResponseBody.views()`): then
- * reads land in buffers private to the socket, and a buffer the connection
- * handed views of is "pinned" until the consumer lets go of them. The buffer
- * armed for the next read is never pinned, so a read can never overwrite a
- * view still in use; pausing (at two pinned buffers) only bounds memory.
+ * Between responses, and for the head, reads land in the connector's one
+ * shared buffer, and whoever reads it copies what it keeps before the
+ * callback returns. While a body streams, reads land in buffers private to
+ * the socket, which the connection either
+ * - lends: a consumer reading through `ResponseBody.views()` gets views of
+ *   the buffer, which stays "pinned" until the consumer lets go of them, and
+ *   is then read into again (no allocation per read); or
+ * - gives away: an ordinary consumer gets views of a large read as its own
+ *   chunks (the buffer is never read into again, as with `'data'`), and a
+ *   small read is copied out (so a kept chunk never holds a mostly empty
+ *   buffer) and the buffer reused.
+ * The buffer armed for the next read is never pinned nor given away, so a
+ * read can never overwrite bytes still in use; pausing (at two pinned
+ * buffers) only bounds memory.
  *
  * How Node drives it (lib/net.js, lib/internal/stream_base_commons.js,
  * Node 22–24): `buffer()` is called when the handle is made and again right
@@ -33,15 +40,25 @@ export interface ReleaseCounter {
   readonly released: number;
 }
 
+/** Where the next read should land, as the connection wants it. */
+export type NextRead =
+  /** The shared buffer: bytes copied out (heads, small responses, idle). */
+  | 'shared'
+  /** A private buffer the connection may lend (a body read through views). */
+  | 'lend'
+  /** A private buffer the connection may give away (an ordinary body). */
+  | 'own';
+
 /** What a connection attaches to receive a socket's reads. */
 export interface ReadSink {
   /**
    * One read: `bytes` is a view of a buffer read into again later. Copy what
-   * you keep, or, when `lendable`, hand out views and `pinCurrent` them.
+   * you keep; when `private`, you may instead lend views (`pinCurrent`) or
+   * give the buffer away (`giveAwayCurrent`).
    */
-  onRead(bytes: Buffer, lendable: boolean): void;
-  /** Asked after each read: should the next one land in a buffer that may be lent? */
-  wantsLendable(): boolean;
+  onRead(bytes: Buffer, isPrivate: boolean): void;
+  /** Asked after each read: where the next one should land. */
+  nextRead(): NextRead;
 }
 
 /** The part of `SocketReads` a connection uses (kept small: another copy of the package may provide it). */
@@ -50,6 +67,8 @@ export interface SocketReadHook {
   detach(): void;
   /** Keeps the buffer of the read in progress from reuse until `counter.released >= until`. */
   pinCurrent(counter: ReleaseCounter, until: number): void;
+  /** The buffer of the read in progress now belongs to whoever got views of it: never read into it again. */
+  giveAwayCurrent(): void;
   /** Lent buffers still in use. */
   pinnedCount(): number;
 }
@@ -63,6 +82,12 @@ interface Pin {
 /** Spare private buffers kept for the next lent read; more are dropped as they are released. */
 const MAX_SPARE = 1;
 
+/**
+ * Size of a buffer made to be given away: Node's own read size. Larger fresh
+ * allocations come from mmap'd memory in glibc (page faults on every read).
+ */
+export const GIVE_AWAY_SIZE = 64 * 1024;
+
 export class SocketReads implements SocketReadHook {
   readonly #shared: Buffer;
   readonly #privateSize: number;
@@ -70,6 +95,8 @@ export class SocketReads implements SocketReadHook {
   #sink: ReadSink | null = null;
   /** The buffer the latest read landed in (the read in progress during `onRead`). */
   #current: Buffer;
+  /** The buffer last given away (never armed again). */
+  #givenAway: Buffer | null = null;
   readonly #spare: Buffer[] = [];
   readonly #pins: Pin[] = [];
 
@@ -89,16 +116,21 @@ export class SocketReads implements SocketReadHook {
   /** `onread.buffer`: the buffer for the next read. Never one with views in use. */
   readonly nextBuffer = (): Buffer => {
     const current = this.#current;
-    const sink = this.#sink;
-    if (sink !== null && sink.wantsLendable()) {
-      if (current !== this.#shared && !this.#isPinned(current)) return current;
-      const next = this.#spare.pop() ?? Buffer.allocUnsafeSlow(this.#privateSize);
-      this.#current = next;
-      return next;
+    const reusable = current !== this.#shared && current !== this.#givenAway && !this.#isPinned(current);
+    const want = this.#sink === null ? 'shared' : this.#sink.nextRead();
+    let next: Buffer;
+    if (want === 'shared') {
+      if (reusable && current.length === this.#privateSize) this.#keepSpare(current);
+      next = this.#shared;
+    } else if (reusable) {
+      next = current;
+    } else if (want === 'lend') {
+      next = this.#spare.pop() ?? Buffer.allocUnsafeSlow(this.#privateSize);
+    } else {
+      next = Buffer.allocUnsafeSlow(GIVE_AWAY_SIZE);
     }
-    if (current !== this.#shared && !this.#isPinned(current)) this.#keepSpare(current);
-    this.#current = this.#shared;
-    return this.#shared;
+    this.#current = next;
+    return next;
   };
 
   /** `onread.callback`: one read of `length` bytes into `buffer`. */
@@ -115,6 +147,16 @@ export class SocketReads implements SocketReadHook {
     return true;
   };
 
+  giveAwayCurrent(): void {
+    const current = this.#current;
+    this.#givenAway = current;
+    // Never read into again, so pins on it no longer matter (and must not make it a spare once released).
+    const pins = this.#pins;
+    for (let index = pins.length - 1; index >= 0; index--) {
+      if ((pins[index] as Pin).buffer === current) pins.splice(index, 1);
+    }
+  }
+
   attach(sink: ReadSink): void {
     this.#sink = sink;
   }
@@ -124,6 +166,7 @@ export class SocketReads implements SocketReadHook {
   }
 
   pinCurrent(counter: ReleaseCounter, until: number): void {
+    if (this.#current === this.#givenAway) return;
     const last = this.#pins[this.#pins.length - 1];
     if (last !== undefined && last.buffer === this.#current && last.counter === counter) {
       last.until = until;

@@ -32,6 +32,12 @@ export interface TcpConnectorOptions {
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 export const DEFAULT_READ_BUFFER_SIZE = 256 * 1024;
+/**
+ * Reads that land in the shared buffer are copied out for their consumer;
+ * copies above ~128 KiB come from fresh mmap'd memory (page faults on every
+ * read), so the shared buffer stays at the 64 KiB Node's own reads use.
+ */
+const SHARED_READ_BUFFER_SIZE = 64 * 1024;
 
 /**
  * Plain TCP: `net.connect` with happy eyeballs over every resolved address,
@@ -49,7 +55,7 @@ export function tcpConnector(options: TcpConnectorOptions = {}): Connector {
   return (target, connectOptions) => {
     let reads: SocketReads | null = null;
     if (reuse) {
-      shared ??= Buffer.allocUnsafeSlow(size);
+      shared ??= Buffer.allocUnsafeSlow(Math.min(size, SHARED_READ_BUFFER_SIZE));
       reads = new SocketReads(shared, size);
     }
     const socket: Socket = connect({
