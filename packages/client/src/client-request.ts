@@ -8,7 +8,6 @@ import {
   type RequestOptions,
   type TimeoutOptions,
   toRequestBody,
-  withRequestChanges,
 } from '@x/core';
 import { type HeaderInit, HeaderList, InvalidHeaderError } from '@x/headers';
 import { mergeTimeouts, type TimeoutInit, toTimeoutOptions } from './client-options.js';
@@ -84,8 +83,8 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
           method,
         });
   // The request is made first with no headers or body: they are checked
-  // below and swapped in at the end with withRequestChanges, which takes the
-  // merged (already validated) header list as is instead of copying it.
+  // below and swapped in at the end, taking the merged (already validated)
+  // header list as is instead of copying it.
   const bare = createRequest({
     method,
     url: target,
@@ -99,7 +98,8 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   } catch (error) {
     throw invalidHeader(error, method, url);
   }
-  const hasJson = Object.hasOwn(init, 'json') && init.json !== undefined;
+  const json = own(init, 'json');
+  const hasJson = json !== undefined;
   const form = own(init, 'form');
   const rawBody = own(init, 'body');
   const bodyKinds =
@@ -113,8 +113,9 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   }
   let body: ReturnType<typeof toRequestBody>;
   try {
-    if (hasJson) body = jsonBody(init.json);
+    if (hasJson) body = jsonBody(json);
     else if (form !== undefined) body = formDataBody(form);
+    else if (rawBody === undefined || rawBody === null) body = null;
     else body = isFormData(rawBody) ? formDataBody(rawBody) : toRequestBody(rawBody);
   } catch (error) {
     if (HttpClientError.is(error)) throw error.withRequest(method, url, false);
@@ -130,7 +131,17 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     }
   }
   if (hasJson && !headers.has('accept')) headers.append('Accept', 'application/json');
-  return withRequestChanges(bare, { headers, body });
+  // What withRequestChanges(bare, { headers, body }) builds, without its
+  // options check: bare.options already is createRequest's frozen,
+  // null-prototype copy, which that check would hand back as it is.
+  return Object.freeze({
+    method: bare.method,
+    url: bare.url,
+    headers,
+    body,
+    signal: bare.signal,
+    options: bare.options,
+  });
 }
 
 /**
@@ -189,16 +200,26 @@ export function requestHeaders(given: HeaderInit | undefined, method = 'GET'): H
 
 /** The client's fields, minus those the request sets, then the request's (RFC 9110 §5.3: names compare case-insensitively). */
 function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList {
+  // The usual request gives no fields of its own (or an empty record): a
+  // copy of the client's list is the whole answer, made by slicing its
+  // arrays, with no iteration, validation or lower-casing per field.
+  if (given === undefined || given === null) return defaults.clone();
   // A given HeaderList is only read here, so it needs no copy; anything
   // else is validated once, by the HeaderList constructor.
   const requestHeaders = given instanceof HeaderList ? given : new HeaderList(given);
+  if (requestHeaders.size === 0) return defaults.clone();
+  // Flat [name, value, ...] arrays rather than the lists' iterators: no
+  // generator, and no [name, value] pair per field.
+  const defaultFields = defaults.toRaw();
   const raw: string[] = [];
-  for (const [name, value] of defaults) if (!requestHeaders.has(name)) raw.push(name, value);
+  for (let index = 0; index < defaultFields.length; index += 2) {
+    const name = defaultFields[index] as string;
+    if (!requestHeaders.has(name)) raw.push(name, defaultFields[index + 1] as string);
+  }
   if (raw.length === 0) return requestHeaders === given ? requestHeaders.clone() : requestHeaders;
-  for (const [name, value] of requestHeaders) raw.push(name, value);
   // Every name and value comes from a HeaderList, which validated it on the
   // way in, so fromRaw's skipped validation loses nothing.
-  return HeaderList.fromRaw(raw);
+  return HeaderList.fromRaw(raw.concat(requestHeaders.toRaw()));
 }
 
 /** An InvalidHeaderError as INVALID_REQUEST with nothing sent; anything else as it is. */
@@ -216,10 +237,16 @@ function isFormData(value: unknown): value is FormData {
   return typeof FormData !== 'undefined' && value instanceof FormData;
 }
 
-/** Reads an option as an own property only (SECURITY.md rule 4). */
-function own<K extends keyof ClientRequestInit>(
+/**
+ * Reads an option as an own property only (SECURITY.md rule 4). The value
+ * is read first: most keys are absent and read as undefined, which needs no
+ * ownership check; a value that is there counts only if it is the init's
+ * own, so one a polluted Object.prototype supplies is still ignored.
+ */
+export function own<K extends keyof ClientRequestInit>(
   init: ClientRequestInit,
   key: K,
 ): ClientRequestInit[K] | undefined {
-  return Object.hasOwn(init, key) ? init[key] : undefined;
+  const value = init[key];
+  return value === undefined || Object.hasOwn(init, key) ? value : undefined;
 }

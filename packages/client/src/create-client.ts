@@ -6,6 +6,7 @@ import {
   buildClientRequest,
   type ClientRequestInit,
   defaultRequestOptions,
+  own as ownField,
   type RequestDefaults,
   requestHeaders,
 } from './client-request.js';
@@ -93,7 +94,10 @@ export function createClient(options: CreateClientOptions = {}): Client {
         }),
       );
     }
-    const shouldThrow = Object.hasOwn(init, 'throwOnStatus') ? init.throwOnStatus === true : throwByDefault;
+    const given = ownField(init, 'throwOnStatus');
+    // An own `throwOnStatus: undefined` turns the client's default off, as an own `false` does.
+    const shouldThrow =
+      given === undefined ? throwByDefault && !Object.hasOwn(init, 'throwOnStatus') : given === true;
     const sent = transport.request(built);
     return shouldThrow ? sent.then((response) => expectSuccess(response, built.method)) : sent;
   }

@@ -148,6 +148,51 @@ describe('createClient', () => {
     await client.close();
   });
 
+  it('an own throwOnStatus: undefined turns the client default off too, an inherited one changes nothing', async () => {
+    const { client } = mockClient(() => ({ status: 500 }), { throwOnStatus: true });
+    expect((await client.request({ url: 'http://h.test/', throwOnStatus: undefined })).status).toBe(500);
+    const inherited = Object.create({ throwOnStatus: false }) as { url: string };
+    inherited.url = 'http://h.test/';
+    expect((await rejection(client.request(inherited))).code).toBe('HTTP_STATUS');
+    await client.close();
+  });
+
+  it('gives every request its own copy of the default fields, in their order, whatever the request gives', async () => {
+    const { transport, client } = mockClient(() => ({}), {
+      headers: { 'X-One': '1', 'X-Two': '2' },
+      userAgent: 'agent/1',
+      decode: false,
+    });
+    await client.get('http://h.test/a');
+    await client.get('http://h.test/b', { headers: {} });
+    await client.get('http://h.test/c', { headers: [['X-Three', '3']] });
+    await client.get('http://h.test/d', { headers: { 'x-two': 'two' } });
+    const [first, second, third, fourth] = transport.requests;
+    expect([...(first?.headers ?? [])]).toEqual([
+      ['X-One', '1'],
+      ['X-Two', '2'],
+      ['User-Agent', 'agent/1'],
+    ]);
+    expect([...(second?.headers ?? [])]).toEqual([...(first?.headers ?? [])]);
+    expect(second?.headers).not.toBe(first?.headers);
+    expect([...(third?.headers ?? [])]).toEqual([
+      ['X-One', '1'],
+      ['X-Two', '2'],
+      ['User-Agent', 'agent/1'],
+      ['X-Three', '3'],
+    ]);
+    expect([...(fourth?.headers ?? [])]).toEqual([
+      ['X-One', '1'],
+      ['User-Agent', 'agent/1'],
+      ['x-two', 'two'],
+    ]);
+    // A layer below that broke the contract and changed one request's fields changes no later request.
+    first?.headers.set('X-One', 'changed');
+    await client.get('http://h.test/e');
+    expect(transport.requests[4]?.headers.get('x-one')).toBe('1');
+    await client.close();
+  });
+
   it('getJson: INVALID_BODY for invalid JSON, undefined for 204', async () => {
     const { client } = mockClient((request) =>
       request.url.pathname === '/empty' ? { status: 204 } : { body: '{not json' },
