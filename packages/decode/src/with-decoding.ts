@@ -8,6 +8,7 @@ import {
   withRequestChanges,
   withResponseChanges,
 } from '@x/core';
+import { HeaderList } from '@x/headers';
 import { ALL_CODINGS, acceptEncodingFor, type Coding, planDecoding } from './coding-plan.js';
 import { type DecodeLimits, decodedSource } from './decoded-body.js';
 
@@ -54,6 +55,10 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
   // .maxDecodedBytes set by a polluted dependency must not widen anything.
   const codings = (Object.hasOwn(options, 'codings') ? options.codings : undefined) ?? ALL_CODINGS;
   const acceptEncoding = acceptEncodingFor(codings);
+  // Checked once here rather than by append() on every request; a value that
+  // fails the check (a caller's odd `codings`) keeps the checked per-request
+  // path, so it still fails each request as before (SECURITY.md rule 1).
+  const checkedAcceptEncoding = checkedFieldValue('Accept-Encoding', acceptEncoding);
   const baseLimits: Readonly<DecodeLimits> = Object.freeze(
     resolveDecodeLimits(DEFAULT_DECODE_LIMITS, options),
   );
@@ -68,11 +73,10 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
         const perRequest = Object.hasOwn(request.options, 'decode') ? request.options.decode : undefined;
         if (perRequest === false) return inner.request(request);
         limits = resolveDecodeLimits(baseLimits, perRequest, request);
-        // The field is absent here, so append (no scan for lines to replace) is set's equal.
         outgoing = request.headers.has('accept-encoding')
           ? request
           : withRequestChanges(request, {
-              headers: request.headers.clone().append('Accept-Encoding', acceptEncoding),
+              headers: withAcceptEncoding(request.headers, checkedAcceptEncoding, acceptEncoding),
             });
       } catch (error) {
         return Promise.reject(error);
@@ -81,6 +85,27 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
     },
     close: () => inner.close(),
   };
+}
+
+/**
+ * A copy of `headers` with Accept-Encoding added at the end (the field is
+ * absent, so appending is set()'s equal). With a value checked once, the
+ * copy is one flat array handed to fromRaw: every other field comes from a
+ * HeaderList, which validated it, so nothing is checked twice, and the new
+ * list's arrays are made at their final size instead of growing on append.
+ */
+function withAcceptEncoding(headers: HeaderList, checked: string | null, value: string): HeaderList {
+  if (checked === null) return headers.clone().append('Accept-Encoding', value);
+  return HeaderList.fromRaw([...headers.toRaw(), 'Accept-Encoding', checked]);
+}
+
+/** The value as HeaderList would store it, or null when it would refuse it. */
+function checkedFieldValue(name: string, value: string): string | null {
+  try {
+    return HeaderList.validate(name, value);
+  } catch {
+    return null;
+  }
 }
 
 const LIMIT_KEYS = ['maxDecodedBytes', 'maxRatio', 'ratioGraceBytes'] as const;
@@ -136,8 +161,10 @@ function decodeResponse(
   limits: Readonly<DecodeLimits>,
 ): HttpResponse {
   if (hasNoBody(request, response) || response.status === 206) return response;
+  // Most responses carry no Content-Encoding: has() answers without making
+  // the array getAll() would.
+  if (!response.headers.has('content-encoding')) return response;
   const lines = response.headers.getAll('content-encoding');
-  if (lines.length === 0) return response;
   const plan = planDecoding(lines, codings);
   if (plan.kind === 'none' || plan.kind === 'unsupported') return response;
   if (plan.kind === 'too-many') {

@@ -109,6 +109,33 @@ describe('withDecoding', () => {
     expect(Buffer.from(await raw.body.bytes()).equals(coded)).toBe(true);
   });
 
+  it('adds Accept-Encoding after the caller fields, keeping their order and casing', async () => {
+    const base = createMockTransport(() => ({}));
+    const request = createRequest({
+      url: 'http://h/',
+      headers: [
+        ['X-A', '1'],
+        ['x-b', '2'],
+        ['X-A', '3'],
+      ],
+    });
+    await withDecoding(base, { codings: ['gzip', 'br'] }).request(request);
+    expect([...base.requests[0]!.headers]).toEqual([
+      ['X-A', '1'],
+      ['x-b', '2'],
+      ['X-A', '3'],
+      ['Accept-Encoding', 'gzip, br'],
+    ]);
+    expect(base.requests[0]!.headers.getAll('x-a')).toEqual(['1', '3']);
+  });
+
+  it('never sends a codings option that would put CR or LF on the wire (SECURITY.md rule 1)', async () => {
+    const base = createMockTransport(() => ({}));
+    const transport = withDecoding(base, { codings: ['gzip\r\nX-Injected: 1' as 'gzip'] });
+    await expect(transport.request(createRequest({ url: 'http://h/' }))).rejects.toThrow(/CR/);
+    expect(base.requests).toHaveLength(0);
+  });
+
   it('does not mutate the caller request', async () => {
     const base = createMockTransport(() => ({}));
     const request = createRequest({ url: 'http://h/' });
