@@ -7,7 +7,6 @@ import {
   type Layer,
   type RequestBody,
   withRequestChanges,
-  withResponseChanges,
 } from '@x/core';
 import { isRedirectStatus } from './method-rules.js';
 import { decideRedirect } from './policy.js';
@@ -184,8 +183,11 @@ async function discard(response: HttpResponse): Promise<void> {
 
 /** The response handed to the caller: where it ended, and how it got there. */
 function finish(response: HttpResponse, chain: RedirectRecord[], current: HttpRequest): HttpResponse {
-  return withResponseChanges(response, {
+  // withResponseChanges' result written as one literal: a single copy of the
+  // response's own properties instead of a second one for the changes object.
+  return {
+    ...response,
     url: chain.length === 0 ? response.url : current.url,
     meta: { ...response.meta, redirects: chain },
-  });
+  };
 }
