@@ -77,6 +77,9 @@ export class ChildProcesses {
   #track(child: ChildProcess): ChildProcess {
     this.#children.add(child);
     child.once('exit', () => this.#children.delete(child));
+    // A failed spawn or IPC send emits 'error': with no listener that would crash the harness.
+    // Whoever waits on the child learns of it (waitForMessage rejects on 'error' and on exit).
+    child.on('error', () => undefined);
     return child;
   }
 
@@ -114,7 +117,7 @@ export class ChildProcesses {
   }
 }
 
-/** Waits for the first IPC message that `accept` recognises, or fails after `timeoutMs` or on exit. */
+/** Waits for the first IPC message that `accept` recognises, or fails after `timeoutMs`, on exit or on an error. */
 export function waitForMessage<T>(
   child: ChildProcess,
   accept: (message: unknown) => T | undefined,
@@ -132,6 +135,10 @@ export function waitForMessage<T>(
       cleanup();
       reject(new Error(`${what}: child exited (code ${code}, signal ${signal}) before answering`));
     };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new Error(`${what}: ${error.message}`, { cause: error }));
+    };
     const timer = setTimeout(() => {
       cleanup();
       reject(new Error(`${what}: no answer within ${timeoutMs} ms`));
@@ -140,8 +147,10 @@ export function waitForMessage<T>(
       clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
+      child.off('error', onError);
     };
     child.on('message', onMessage);
     child.on('exit', onExit);
+    child.on('error', onError);
   });
 }

@@ -173,8 +173,9 @@ async function runIsolated(
       const what = `${scenario.name}/${contender.name}`;
       let child: ChildProcess | undefined;
       try {
-        child = await context.children.forkIsolated();
-        await waitForMessage(child, isReady, ISOLATED_READY_TIMEOUT_MS, `${what} start`);
+        const forked = await context.children.forkIsolated();
+        child = forked;
+        await waitForMessage(forked, isReady, ISOLATED_READY_TIMEOUT_MS, `${what} start`);
         const job: IsolatedJob = {
           type: 'job',
           contender: contender.name,
@@ -187,12 +188,15 @@ async function runIsolated(
         };
         const serverBefore = await server.cpuMicros();
         const answer = waitForMessage(
-          child,
+          forked,
           isolatedSample,
           ISOLATED_HANG_TIMEOUT_MS + plan.durationMs + plan.warmupMs,
           what,
         );
-        child.send(job);
+        // A failed send (the child died after `ready`) reaches `answer` as an error or an exit.
+        forked.send(job, (error: Error | null) => {
+          if (error !== null) forked.kill('SIGKILL');
+        });
         const sample = await answer;
         const serverCpuMicros = (await server.cpuMicros()) - serverBefore;
         outcome.samples.push({ ...sample, serverCpuMicros });
