@@ -79,8 +79,12 @@ interface Pin {
   until: number;
 }
 
-/** Spare private buffers kept for the next lent read; more are dropped as they are released. */
-const MAX_SPARE = 1;
+/**
+ * Spare lendable buffers kept for the next lent read. Two: behind a slow
+ * consumer two buffers are pinned and a third is armed, and keeping all
+ * three means a connection allocates them once, not once per slowdown.
+ */
+const MAX_SPARE = 2;
 
 /**
  * Size of a buffer made to be given away: Node's own read size. Larger fresh
@@ -120,7 +124,7 @@ export class SocketReads implements SocketReadHook {
     const want = this.#sink === null ? 'shared' : this.#sink.nextRead();
     let next: Buffer;
     if (want === 'shared') {
-      if (reusable && current.length === this.#privateSize) this.#keepSpare(current);
+      if (reusable) this.#keepSpare(current);
       next = this.#shared;
     } else if (reusable) {
       next = current;
@@ -210,7 +214,8 @@ export class SocketReads implements SocketReadHook {
   }
 
   #keepSpare(buffer: Buffer): void {
-    if (this.#spare.length < MAX_SPARE && !this.#spare.includes(buffer)) this.#spare.push(buffer);
+    if (buffer.length !== this.#privateSize || this.#spare.length >= MAX_SPARE) return;
+    if (!this.#spare.includes(buffer)) this.#spare.push(buffer);
   }
 }
 
