@@ -25,6 +25,17 @@ export interface ServeOptions {
   readonly bufferLimit?: number | undefined;
   /** The caller's signal: aborting it fails the stored body's stream like a network one. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * This cache's RFC 9211 member, appended last to the fields built here
+   * (one copy of the stored fields per response, not a second one for it).
+   */
+  readonly cacheStatus?: string | undefined;
+}
+
+/** The served fields, finished: this cache's Cache-Status member goes after everything else. */
+function stamped(headers: HeaderList, cacheStatus: string | undefined): HeaderList {
+  if (cacheStatus !== undefined) headers.append('Cache-Status', cacheStatus);
+  return headers;
 }
 
 /** RFC 9111 §5.1: a response served from cache carries its current age, in whole seconds. */
@@ -48,7 +59,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     return createResponse({
       status: head.status,
       reason: head.reason,
-      headers,
+      headers: stamped(headers, options.cacheStatus),
       url,
       body: null,
       meta,
@@ -67,7 +78,14 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     headers.delete('content-length');
     headers.set('Content-Range', formatContentRange({ range: null, completeLength: size }));
     headers.set('Content-Length', '0');
-    return createResponse({ status: 416, headers, url, body: null, meta, method });
+    return createResponse({
+      status: 416,
+      headers: stamped(headers, options.cacheStatus),
+      url,
+      body: null,
+      meta,
+      method,
+    });
   }
   const opened = await options.store.openBody(options.key, candidate.entry).catch(() => null);
   if (opened === null) return null;
@@ -82,7 +100,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     headers.set('Content-Length', String(multipart.length));
     return createResponse({
       status: 206,
-      headers,
+      headers: stamped(headers, options.cacheStatus),
       url,
       body: new ResponseBody(multipart.source, {
         length: multipart.length,
@@ -100,7 +118,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     headers.set('Content-Length', String(range.end - range.start + 1));
     return createResponse({
       status: 206,
-      headers,
+      headers: stamped(headers, options.cacheStatus),
       url,
       body: new ResponseBody(sliceSource(source, range.start, range.end), {
         length: range.end - range.start + 1,
@@ -119,7 +137,7 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     status: head.status,
     reason: head.reason,
     httpVersion: head.httpVersion,
-    headers,
+    headers: stamped(headers, options.cacheStatus),
     url,
     body: new ResponseBody(source, {
       length: size,
@@ -139,12 +157,19 @@ export function notModifiedFromStore(
   age: number,
   url: URL,
   meta: ResponseMeta,
+  cacheStatus?: string,
 ): HttpResponse {
   const fields = new HeaderList();
   for (const [name, value] of candidate.headers) {
     if (NOT_MODIFIED_FIELDS.has(asciiLower(name))) fields.append(name, value);
   }
-  return createResponse({ status: 304, headers: withAge(fields, age), url, body: null, meta });
+  return createResponse({
+    status: 304,
+    headers: stamped(withAge(fields, age), cacheStatus),
+    url,
+    body: null,
+    meta,
+  });
 }
 
 /** RFC 9111 §5.2.1.7: only-if-cached with nothing usable stored is answered 504 Gateway Timeout. */

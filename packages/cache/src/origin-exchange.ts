@@ -35,6 +35,8 @@ export interface ExchangeParts {
   readonly maxRanges: number;
   /** Cap for buffering helpers on bodies served from the store (`CacheOptions.bufferLimit`). */
   readonly bufferLimit?: number | undefined;
+  /** This cache's Cache-Status member for a response served from the store; absent when the layer writes none. */
+  readonly servedStatus?: ((meta: CacheMeta) => string) | undefined;
 }
 
 /** Why and how a request goes to the origin. */
@@ -90,6 +92,7 @@ export function createOriginExchange(parts: ExchangeParts): OriginExchange {
       signal: request.signal,
       maxRanges: parts.maxRanges,
       bufferLimit: parts.bufferLimit,
+      cacheStatus: parts.servedStatus?.(meta),
     });
   };
 

@@ -10,8 +10,14 @@ import {
 import type { HeaderList } from '@x/headers';
 import { createRevalidator } from './background-revalidation.js';
 import { primaryKey } from './cache-key.js';
-import { CACHE_DEFAULTS, type CacheOptions } from './cache-options.js';
-import { cacheStatusName, cacheStatusNameText, forwardReason, withCacheStatus } from './cache-status.js';
+import { CACHE_DEFAULTS, type CacheMeta, type CacheOptions } from './cache-options.js';
+import {
+  cacheStatusName,
+  cacheStatusNameText,
+  cacheStatusText,
+  forwardReason,
+  withCacheStatus,
+} from './cache-status.js';
 import {
   type CacheDecision,
   type CacheMode,
@@ -57,7 +63,20 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
   const coalescing = options.coalesce ?? CACHE_DEFAULTS.coalesce;
   const revalidator = createRevalidator(inner, clock);
   const maxRanges = options.maxRanges ?? CACHE_DEFAULTS.maxRanges;
-  const exchange = createOriginExchange({ inner, store, clock, maxRanges, bufferLimit: options.bufferLimit });
+  // A response answered from the store gets this cache's member as it is built (hit, stale, revalidated);
+  // a forwarded one gets it in request() below.
+  const servedStatus =
+    statusName === null
+      ? undefined
+      : (meta: CacheMeta) => cacheStatusText(statusName, statusNameText, meta, 200);
+  const exchange = createOriginExchange({
+    inner,
+    store,
+    clock,
+    maxRanges,
+    bufferLimit: options.bufferLimit,
+    servedStatus,
+  });
   const coalescedMiss = createCoalescedMiss({
     inner,
     clock,
@@ -72,7 +91,8 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
     const response = await handle(request);
-    return statusName === null ? response : withCacheStatus(response, statusName, statusNameText);
+    if (statusName === null || answeredFromStore(response)) return response;
+    return withCacheStatus(response, statusName, statusNameText);
   }
 
   async function handle(request: HttpRequest): Promise<HttpResponse> {
@@ -126,7 +146,8 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
         const { age, remaining: ttl } = decision.state;
         if (hasCallerValidators(request.headers)) {
           if (answerConditional(request.headers, decision.candidate.headers) === 'not-modified') {
-            return notModifiedFromStore(decision.candidate, age, url, { cache: { status: 'hit', age, ttl } });
+            const meta = { status: 'hit', age, ttl } as const;
+            return notModifiedFromStore(decision.candidate, age, url, { cache: meta }, servedStatus?.(meta));
           }
         }
         const meta = { status: 'hit', age, ttl } as const;
@@ -190,6 +211,12 @@ export function withCache(inner: HttpTransport, given: CacheOptions = {}): Cache
       if (ownsStore) await store.close();
     },
   };
+}
+
+/** Responses built from the store (their Cache-Status member was written with their fields). */
+function answeredFromStore(response: HttpResponse): boolean {
+  const status = response.meta.cache?.status;
+  return status === 'hit' || status === 'stale' || status === 'revalidated';
 }
 
 /** The layer for `compose(base, cache({ ... }))`. */

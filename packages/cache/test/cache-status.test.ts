@@ -95,6 +95,33 @@ describe('Cache-Status (RFC 9211)', () => {
     });
   });
 
+  it('writes exactly one member, last, on every kind of response built from the store', async () => {
+    const cache = open(() => ({
+      headers: { 'Cache-Control': 'max-age=60', ETag: '"v1"', 'Content-Type': 'text/plain' },
+      body: 'abcdefghij',
+    }));
+    await cache.fetch();
+    const answers = [
+      await cache.fetch(),
+      await cache.fetch({ method: 'HEAD' }),
+      await cache.fetch({ headers: { Range: 'bytes=0-3' } }),
+      await cache.fetch({ headers: { Range: 'bytes=0-1, 5-6' } }),
+      await cache.fetch({ headers: { Range: 'bytes=50-60' } }),
+      await cache.fetch({ headers: { 'If-None-Match': '"v1"' } }),
+    ];
+    expect(answers.map(({ response }) => response.status)).toEqual([200, 200, 206, 206, 416, 304]);
+    for (const { response } of answers) {
+      const lines = response.headers.getAll('cache-status');
+      expect(lines).toEqual(['x-cache;hit;ttl=60']);
+      expect([...response.headers].at(-1)).toEqual(['Cache-Status', 'x-cache;hit;ttl=60']);
+    }
+    const off = open(() => ({ headers: { 'Cache-Control': 'max-age=60' }, body: 'x' }), {
+      cacheStatus: false,
+    });
+    await off.fetch();
+    expect((await off.fetch()).response.headers.has('cache-status')).toBe(false);
+  });
+
   it('appends its member after the ones upstream caches wrote', async () => {
     const cache = open(() => ({
       headers: { 'Cache-Control': 'max-age=60', 'Cache-Status': 'OriginCache; hit; ttl=1100' },
