@@ -1,6 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import { type HeaderInit, HeaderList } from '@x/headers';
 import { HttpClientError } from './errors.js';
+import { reasonPhrase } from './reason-phrases.js';
 import { type BodySource, ResponseBody, sourceFromIterable } from './response-body.js';
 import type { HttpResponse, ResponseMeta } from './transport.js';
 
@@ -69,7 +69,7 @@ export function createResponse(init: ResponseInit): HttpResponse {
   }
   return {
     status: init.status,
-    reason: init.reason ?? STATUS_CODES[init.status] ?? '',
+    reason: init.reason ?? reasonPhrase(init.status),
     httpVersion: init.httpVersion ?? '1.1',
     headers,
     url,
