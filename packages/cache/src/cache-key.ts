@@ -47,8 +47,12 @@ export function varyValues(
   return fieldNames.map((name) => [name, normalise(requestHeaders.get(name))]);
 }
 
+const NO_VARIANT = '[]';
+
 /** The variant key for a set of Vary'd values: the same values give the same key. */
 export function variantKey(values: ReadonlyArray<readonly [string, string | null]>): string {
+  // Most responses have no Vary: one shared string rather than a new "[]" per stored response.
+  if (values.length === 0) return NO_VARIANT;
   const sorted = [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify(sorted);
 }

@@ -16,18 +16,40 @@ export const MEMORY_STORE_DEFAULTS = Object.freeze({
   maxEntryBytes: 8 * 1024 * 1024,
 });
 
-interface MemoryEntry {
-  readonly key: string;
+/**
+ * One stored response. It is also the CacheEntry `list()` hands out (its
+ * public fields are exactly those), so an entry is one object, not an
+ * entry plus a view of it. A head update makes a new one: a CacheEntry
+ * listed before the update keeps the head it was listed with.
+ */
+class MemoryEntry implements CacheEntry {
   readonly variant: string;
   readonly bodyId: string;
-  /** The whole body in one buffer, joined at commit, so a hit hands it over in one read. */
-  readonly body: Uint8Array;
   readonly bodySize: number;
-  /** The public view list() returns, made once per entry and head rather than per lookup. */
-  listed: CacheEntry;
-  head: StoredResponseHead;
-  size: number;
+  readonly head: StoredResponseHead;
+  /** The primary key it is stored under (the same string as the map's key: no copy). */
+  readonly key: string;
+  /** The whole body in one buffer of its exact size, joined at commit, so a hit hands it over in one read. */
+  readonly body: Uint8Array;
+  readonly size: number;
+
+  constructor(key: string, variant: string, bodyId: string, body: Uint8Array, head: StoredResponseHead) {
+    this.variant = variant;
+    this.bodyId = bodyId;
+    this.bodySize = body.byteLength;
+    this.head = head;
+    this.key = key;
+    this.body = body;
+    this.size = body.byteLength + headSize(head);
+  }
 }
+
+/**
+ * What a primary key holds: its one stored response (the usual case, no
+ * map), or a map by variant once responses for several Vary'd values are
+ * stored (RFC 9111 §4.1).
+ */
+type Slot = MemoryEntry | Map<string, MemoryEntry>;
 
 /**
  * An in-process store, least-recently-used first out, bounded by total bytes
@@ -40,19 +62,45 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const maxEntryBytes = Math.min(options.maxEntryBytes ?? MEMORY_STORE_DEFAULTS.maxEntryBytes, maxBytes);
   const clock = options.clock ?? systemClock();
   // Entries by primary key, then variant: a lookup hashes the key once and builds no string.
-  const byKey = new Map<string, Map<string, MemoryEntry>>();
+  const byKey = new Map<string, Slot>();
   // Set iteration order is insertion order: re-adding an entry on use makes the first one the least recent.
   const recency = new Set<MemoryEntry>();
   let totalBytes = 0;
   let nextBodyId = 1;
 
-  const find = (key: string, variant: string) => byKey.get(key)?.get(variant);
+  const find = (key: string, variant: string): MemoryEntry | undefined => {
+    const slot = byKey.get(key);
+    if (slot === undefined) return undefined;
+    if (slot instanceof MemoryEntry) return slot.variant === variant ? slot : undefined;
+    return slot.get(variant);
+  };
+
+  /** Puts `entry` in its key's slot, replacing the entry of the same variant (the caller has removed it). */
+  const place = (entry: MemoryEntry) => {
+    const slot = byKey.get(entry.key);
+    if (slot === undefined) byKey.set(entry.key, entry);
+    else if (slot instanceof MemoryEntry) {
+      if (slot.variant === entry.variant) byKey.set(entry.key, entry);
+      else
+        byKey.set(
+          entry.key,
+          new Map([
+            [slot.variant, slot],
+            [entry.variant, entry],
+          ]),
+        );
+    } else slot.set(entry.variant, entry);
+    recency.add(entry);
+    totalBytes += entry.size;
+  };
 
   const remove = (entry: MemoryEntry) => {
-    const variants = byKey.get(entry.key);
-    if (variants?.get(entry.variant) !== entry) return;
-    variants.delete(entry.variant);
-    if (variants.size === 0) byKey.delete(entry.key);
+    const slot = byKey.get(entry.key);
+    if (slot === entry) byKey.delete(entry.key);
+    else if (slot instanceof Map && slot.get(entry.variant) === entry) {
+      slot.delete(entry.variant);
+      if (slot.size === 0) byKey.delete(entry.key);
+    } else return;
     recency.delete(entry);
     totalBytes -= entry.size;
   };
@@ -67,20 +115,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const isExpired = (head: StoredResponseHead) =>
     head.discardAfter !== null && head.discardAfter <= clock.now();
 
+  /** Adds `entry` to a listing and marks it used, or drops it when its time is up. */
+  const listed = (entry: MemoryEntry, out: CacheEntry[]) => {
+    if (isExpired(entry.head)) {
+      remove(entry);
+      return;
+    }
+    recency.delete(entry);
+    recency.add(entry);
+    out.push(entry);
+  };
+
   return {
     async list(key) {
+      const slot = byKey.get(key);
+      if (slot === undefined) return [];
       const out: CacheEntry[] = [];
-      const variants = byKey.get(key);
-      if (variants === undefined) return out;
-      for (const entry of variants.values()) {
-        if (isExpired(entry.head)) {
-          remove(entry);
-          continue;
-        }
-        recency.delete(entry);
-        recency.add(entry);
-        out.push(entry.listed);
+      if (slot instanceof MemoryEntry) {
+        listed(slot, out);
+        return out;
       }
+      for (const entry of [...slot.values()]) listed(entry, out);
       return out;
     },
 
@@ -103,8 +158,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
             chunks.length = 0;
             return false;
           }
-          // Copied: the producer may reuse its buffer once the chunk is handed on.
-          chunks.push(chunk.slice());
+          // Copied into a buffer of its own size: the producer may reuse its buffer once the chunk is handed
+          // on, and a view (Buffer#slice is one) would keep the whole socket read it came from alive.
+          chunks.push(new Uint8Array(chunk));
           return true;
         },
         async commit() {
@@ -112,26 +168,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
           state = 'committed';
           const previous = find(key, variant);
           if (previous) remove(previous);
-          const bodyId = String(nextBodyId++);
-          const entry: MemoryEntry = {
-            key,
-            variant,
-            bodyId,
-            body: joined(chunks, bodySize),
-            bodySize,
-            head,
-            size: bodySize + headSize(head),
-            listed: { variant, bodyId, bodySize, head },
-          };
+          const entry = new MemoryEntry(key, variant, String(nextBodyId++), joined(chunks, bodySize), head);
           chunks.length = 0;
-          let variants = byKey.get(key);
-          if (!variants) {
-            variants = new Map();
-            byKey.set(key, variants);
-          }
-          variants.set(variant, entry);
-          recency.add(entry);
-          totalBytes += entry.size;
+          place(entry);
           evictUntilFits();
         },
         async abort() {
@@ -146,17 +185,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     async updateHead(key, wanted, head) {
       const entry = find(key, wanted.variant);
       if (!entry || entry.bodyId !== wanted.bodyId) return false;
-      const size = entry.bodySize + headSize(head);
-      totalBytes += size - entry.size;
-      entry.size = size;
-      entry.head = head;
-      entry.listed = { variant: entry.variant, bodyId: entry.bodyId, bodySize: entry.bodySize, head };
+      remove(entry);
+      place(new MemoryEntry(entry.key, entry.variant, entry.bodyId, entry.body, head));
       evictUntilFits();
       return true;
     },
 
     async delete(key) {
-      for (const entry of [...(byKey.get(key)?.values() ?? [])]) remove(entry);
+      const slot = byKey.get(key);
+      if (slot === undefined) return;
+      for (const entry of slot instanceof MemoryEntry ? [slot] : [...slot.values()]) remove(entry);
     },
 
     async close() {
@@ -170,8 +208,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
 /** An estimate of what a head costs in memory: its strings plus a fixed overhead. */
 function headSize(head: StoredResponseHead): number {
   let size = 256 + head.url.length + head.reason.length;
-  for (const [name, value] of head.headers) size += name.length + value.length + 16;
-  for (const [name, value] of head.varyValues) size += name.length + (value?.length ?? 0) + 16;
+  // Indexed loops: destructuring iterates, and this runs on every write and head update.
+  const headers = head.headers;
+  for (let index = 0; index < headers.length; index++) {
+    const field = headers[index] as readonly [string, string];
+    size += field[0].length + field[1].length + 16;
+  }
+  const varyValues = head.varyValues;
+  for (let index = 0; index < varyValues.length; index++) {
+    const field = varyValues[index] as readonly [string, string | null];
+    size += field[0].length + (field[1]?.length ?? 0) + 16;
+  }
   return size;
 }
 
