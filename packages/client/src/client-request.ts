@@ -69,9 +69,9 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
       requestSent: false,
     });
   }
-  const method = own(init, 'method') ?? 'GET';
-  const input = own(init, 'url') as string | URL;
-  const query = own(init, 'query');
+  const method = own(init, 'method', init.method) ?? 'GET';
+  const input = own(init, 'url', init.url) as string | URL;
+  const query = own(init, 'query', init.query);
   // Without a base URL or a query, createRequest's own (validating) copy of
   // the URL is the only parse; resolveRequestUrl would copy it once more.
   const target =
@@ -88,20 +88,20 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   const bare = createRequest({
     method,
     url: target,
-    signal: own(init, 'signal'),
+    signal: own(init, 'signal', init.signal),
     options: requestOptions(init, defaults),
   });
   const url = bare.url;
   let headers: HeaderList;
   try {
-    headers = mergeHeaders(defaults.headers, own(init, 'headers'));
+    headers = mergeHeaders(defaults.headers, own(init, 'headers', init.headers));
   } catch (error) {
     throw invalidHeader(error, method, url);
   }
-  const json = own(init, 'json');
+  const json = own(init, 'json', init.json);
   const hasJson = json !== undefined;
-  const form = own(init, 'form');
-  const rawBody = own(init, 'body');
+  const form = own(init, 'form', init.form);
+  const rawBody = own(init, 'body', init.body);
   const bodyKinds =
     Number(hasJson) + Number(form !== undefined) + Number(rawBody !== undefined && rawBody !== null);
   if (bodyKinds > 1) {
@@ -149,8 +149,8 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
  * the form createRequest keeps as is rather than copying it once more.
  */
 function requestOptions(init: ClientRequestInit, defaults: RequestDefaults): RequestOptions {
-  const givenOptions = own(init, 'options');
-  const requestTimeout = own(init, 'timeout');
+  const givenOptions = own(init, 'options', init.options);
+  const requestTimeout = own(init, 'timeout', init.timeout);
   // The usual request sets neither: building, copying and freezing the same
   // one-key object for each would cost more than all of a layer's work.
   if (givenOptions === undefined && requestTimeout === undefined && defaults.options !== undefined) {
@@ -238,15 +238,16 @@ function isFormData(value: unknown): value is FormData {
 }
 
 /**
- * Reads an option as an own property only (SECURITY.md rule 4). The value
- * is read first: most keys are absent and read as undefined, which needs no
- * ownership check; a value that is there counts only if it is the init's
- * own, so one a polluted Object.prototype supplies is still ignored.
+ * An option as an own property only (SECURITY.md rule 4): `value` is
+ * `init[key]`, read by the caller with a plain property access. Most keys
+ * are absent and read as undefined, which needs no ownership check; a value
+ * that is there counts only if it is the init's own, so one a polluted
+ * Object.prototype supplies is still ignored.
  */
 export function own<K extends keyof ClientRequestInit>(
   init: ClientRequestInit,
   key: K,
+  value: ClientRequestInit[K],
 ): ClientRequestInit[K] | undefined {
-  const value = init[key];
   return value === undefined || Object.hasOwn(init, key) ? value : undefined;
 }

@@ -94,7 +94,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
         }),
       );
     }
-    const given = ownField(init, 'throwOnStatus');
+    const given = ownField(init, 'throwOnStatus', init.throwOnStatus);
     // An own `throwOnStatus: undefined` turns the client's default off, as an own `false` does.
     const shouldThrow =
       given === undefined ? throwByDefault && !Object.hasOwn(init, 'throwOnStatus') : given === true;
