@@ -28,7 +28,7 @@ const head: StoredResponseHead = {
   status: 200,
   reason: 'OK',
   httpVersion: '1.1',
-  headers: [['Cache-Control', 'max-age=60']],
+  fields: ['Cache-Control', 'max-age=60'],
   url: 'http://127.0.0.1/a',
   varyValues: [],
   requestTime: 0,

@@ -54,8 +54,13 @@ export interface StoredResponseHead {
   readonly status: number;
   readonly reason: string;
   readonly httpVersion: '1.0' | '1.1';
-  /** Response header fields in wire order, hop-by-hop fields removed (RFC 9111 §3.1). */
-  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Response header fields in wire order, hop-by-hop fields removed (RFC 9111
+   * §3.1), as flat lines `[name, value, name, value, ...]` (the form
+   * `HeaderList.toRaw()` gives): one array per head rather than one per
+   * field, since a small stored response is mostly its fields.
+   */
+  readonly fields: readonly string[];
   /** The URL the response is for. */
   readonly url: string;
   /**

@@ -51,7 +51,7 @@ export function createCoalescedMiss(parts: {
       };
       const accepts = (shared: FlightExchange): boolean => {
         const head = shared.head;
-        const headers = head === undefined ? null : headerListOf(head.headers);
+        const headers = head === undefined ? null : headerListOf(head.fields);
         if (head === undefined || headers === null) return false;
         const entry = { variant: '', bodyId: '', bodySize: 0, head };
         if (!matchesVariant(entry, request.headers)) return false;

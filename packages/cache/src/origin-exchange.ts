@@ -234,7 +234,7 @@ export function missMeta(
   shared: boolean,
 ): CacheMeta {
   const head = attempt.head;
-  const fields = head === undefined ? null : headerListOf(head.headers);
+  const fields = head === undefined ? null : headerListOf(head.fields);
   const ttl =
     head === undefined || fields === null
       ? undefined

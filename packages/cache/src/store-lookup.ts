@@ -36,7 +36,7 @@ export function rememberParsedHead(
 }
 
 function parse(head: StoredResponseHead): ParsedHead | null {
-  const headers = headerListOf(head.headers);
+  const headers = headerListOf(head.fields);
   if (headers === null) return null;
   return { headers, freshness: storedFreshness({ ...head, headers }) };
 }

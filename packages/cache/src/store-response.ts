@@ -7,7 +7,7 @@ import type { Candidate } from './cache-strategy.js';
 import { type ResponseTimes, type StoredFreshness, storedFreshness, storedLifetime } from './freshness.js';
 import { storability } from './storability.js';
 import { type ParsedHeads, rememberParsedHead } from './store-lookup.js';
-import { mergeFields, pairs, storedFields } from './stored-fields.js';
+import { mergeFields, storedFieldLines } from './stored-fields.js';
 
 /** Writing network responses into the store, and freshening stored ones. */
 
@@ -80,7 +80,7 @@ export async function storeWhileReading(
     status: response.status,
     reason: response.reason,
     httpVersion: response.httpVersion,
-    headers: storedFields(response.headers),
+    fields: storedFieldLines(response.headers),
     url: response.url.href,
     varyValues: values,
     requestTime,
@@ -128,7 +128,7 @@ export async function freshenEntries(
       status: entry.head.status,
       reason: entry.head.reason,
       httpVersion: entry.head.httpVersion,
-      headers: pairs(raw),
+      fields: raw,
       url: entry.head.url,
       varyValues: entry.head.varyValues,
       requestTime,

@@ -33,12 +33,19 @@ function connectionOptions(headers: HeaderList): Set<string> {
 
 /** The fields of a received response that a cache stores (§3.1), wire order and casing kept. */
 export function storedFields(headers: HeaderList): [string, string][] {
-  const listed = connectionOptions(headers);
-  const out: [string, string][] = [];
-  for (const [name, value] of headers) {
+  return pairs(storedFieldLines(headers));
+}
+
+/** `storedFields` as the flat `[name, value, ...]` lines a stored head keeps (`StoredResponseHead.fields`). */
+export function storedFieldLines(headers: HeaderList): string[] {
+  const listed = headers.has('connection') ? connectionOptions(headers) : NOTHING_LISTED;
+  const raw = headers.toRaw();
+  const out: string[] = [];
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index] as string;
     const key = asciiLower(name);
     if (NOT_STORED.has(key) || listed.has(key)) continue;
-    out.push([name, value]);
+    out.push(name, raw[index + 1] as string);
   }
   return out;
 }
@@ -115,11 +122,20 @@ export function pairs(flat: readonly string[]): [string, string][] {
 
 const NOTHING_LISTED: ReadonlySet<string> = new Set();
 
-/** A HeaderList from stored fields; null when a stored record holds a field that is not valid. */
-export function headerListOf(fields: ReadonlyArray<readonly [string, string]>): HeaderList | null {
+/**
+ * A HeaderList from a stored head's flat field lines, each checked as a
+ * caller's would be (a store may hand back anything); null when a line is
+ * not a valid field or the lines do not pair up.
+ */
+export function headerListOf(fields: readonly string[]): HeaderList | null {
+  if (fields.length % 2 !== 0) return null;
+  const list = new HeaderList();
   try {
-    return new HeaderList(fields);
+    for (let index = 0; index < fields.length; index += 2) {
+      list.append(fields[index] as string, fields[index + 1] as string);
+    }
   } catch {
     return null;
   }
+  return list;
 }

@@ -17,7 +17,7 @@ const candidate = (headers: Record<string, string>): Candidate => {
     status: 200,
     reason: 'OK',
     httpVersion: '1.1',
-    headers: [...list],
+    fields: list.toRaw(),
     url: 'http://127.0.0.1/',
     varyValues: [],
     requestTime: T0,

@@ -99,11 +99,7 @@ describe('revalidation', () => {
       status: 200,
       reason: 'OK',
       httpVersion: '1.1',
-      headers: [
-        ['Cache-Control', 'max-age=60, no-cache'],
-        ['ETag', '"v"'],
-        ['Date', httpDate(cache.clock.now())],
-      ],
+      fields: ['Cache-Control', 'max-age=60, no-cache', 'ETag', '"v"', 'Date', httpDate(cache.clock.now())],
       url: URL_A,
       varyValues: [],
       requestTime: cache.clock.now(),

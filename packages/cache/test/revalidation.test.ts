@@ -21,7 +21,7 @@ const entry = (id: string, headers: Record<string, string>, responseTime = T0): 
     status: 200,
     reason: 'OK',
     httpVersion: '1.1',
-    headers: [...new HeaderList(headers)],
+    fields: new HeaderList(headers).toRaw(),
     url: 'http://127.0.0.1/',
     varyValues: [],
     requestTime: responseTime,
@@ -29,7 +29,7 @@ const entry = (id: string, headers: Record<string, string>, responseTime = T0): 
     discardAfter: null,
   },
 });
-const headersOf = (value: CacheEntry) => new HeaderList(value.head.headers);
+const headersOf = (value: CacheEntry) => HeaderList.fromRaw([...value.head.fields]);
 const ids = (entries: CacheEntry[]) => entries.map((value) => value.bodyId);
 
 describe('conditional request (RFC 9111 §4.3.1)', () => {

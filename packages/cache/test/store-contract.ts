@@ -45,10 +45,7 @@ export function runCacheStoreContract(
       status: 200,
       reason: 'OK',
       httpVersion: '1.1',
-      headers: [
-        ['Content-Type', 'text/plain'],
-        ['ETag', '"v1"'],
-      ],
+      fields: ['Content-Type', 'text/plain', 'ETag', '"v1"'],
       url: 'http://127.0.0.1/a',
       varyValues: [['accept-language', 'en']],
       requestTime: clock.now(),
@@ -155,10 +152,7 @@ export function runCacheStoreContract(
       await put('k', 'v', ['body stays']);
       const entry = await only('k');
       const updated = head({
-        headers: [
-          ['ETag', '"v1"'],
-          ['Cache-Control', 'max-age=60'],
-        ],
+        fields: ['ETag', '"v1"', 'Cache-Control', 'max-age=60'],
         responseTime: 5,
       });
       expect(await store.updateHead('k', entry, updated)).toBe(true);

@@ -9,7 +9,7 @@ const head: StoredResponseHead = {
   status: 200,
   reason: 'OK',
   httpVersion: '1.1',
-  headers: [['Cache-Control', 'max-age=60']],
+  fields: ['Cache-Control', 'max-age=60'],
   url: 'http://127.0.0.1/',
   varyValues: [],
   requestTime: 0,
@@ -83,7 +83,7 @@ describe('memory store: LRU bounded by bytes', () => {
 
   it('counts heads against the entry limit', async () => {
     const store = createMemoryStore({ maxEntryBytes: 400 });
-    const writer = await store.create('k', 'v', { ...head, headers: [['X-Big', 'y'.repeat(500)]] });
+    const writer = await store.create('k', 'v', { ...head, fields: ['X-Big', 'y'.repeat(500)] });
     expect(await writer.write(new Uint8Array(1))).toBe(false);
     await store.close();
   });

@@ -43,12 +43,12 @@ export function decodeEntry(text: string): EncodedEntry | null {
 
 function decodeHead(value: unknown): StoredResponseHead | null {
   if (!isRecord(value)) return null;
-  const { status, reason, httpVersion, headers, url, varyValues, requestTime, responseTime, discardAfter } =
-    value;
+  const { status, reason, httpVersion, url, varyValues, requestTime, responseTime, discardAfter } = value;
+  const fields = fieldLines(value);
+  if (fields === null) return null;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999) return null;
   if (typeof reason !== 'string' || typeof url !== 'string') return null;
   if (httpVersion !== '1.0' && httpVersion !== '1.1') return null;
-  if (!Array.isArray(headers) || !headers.every(isStringPair)) return null;
   if (!Array.isArray(varyValues) || !varyValues.every(isVaryPair)) return null;
   if (!Number.isFinite(requestTime) || !Number.isFinite(responseTime)) return null;
   if (discardAfter !== null && !Number.isFinite(discardAfter)) return null;
@@ -56,13 +56,28 @@ function decodeHead(value: unknown): StoredResponseHead | null {
     status,
     reason,
     httpVersion,
-    headers: headers as [string, string][],
+    fields,
     url,
     varyValues: varyValues as [string, string | null][],
     requestTime: requestTime as number,
     responseTime: responseTime as number,
     discardAfter: discardAfter as number | null,
   };
+}
+
+/**
+ * The head's field lines: `fields` (flat `[name, value, ...]`), or the
+ * `headers` pairs that heads written before that form held, so entries
+ * already on disk or in Redis stay readable.
+ */
+function fieldLines(head: Record<string, unknown>): string[] | null {
+  const { fields, headers } = head;
+  if (Array.isArray(fields)) {
+    if (fields.length % 2 !== 0 || !fields.every((line) => typeof line === 'string')) return null;
+    return fields as string[];
+  }
+  if (!Array.isArray(headers) || !headers.every(isStringPair)) return null;
+  return (headers as [string, string][]).flat();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -209,11 +209,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
 function headSize(head: StoredResponseHead): number {
   let size = 256 + head.url.length + head.reason.length;
   // Indexed loops: destructuring iterates, and this runs on every write and head update.
-  const headers = head.headers;
-  for (let index = 0; index < headers.length; index++) {
-    const field = headers[index] as readonly [string, string];
-    size += field[0].length + field[1].length + 16;
-  }
+  const fields = head.fields;
+  for (let index = 0; index < fields.length; index++) size += (fields[index] as string).length + 8;
   const varyValues = head.varyValues;
   for (let index = 0; index < varyValues.length; index++) {
     const field = varyValues[index] as readonly [string, string | null];
