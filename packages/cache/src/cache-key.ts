@@ -19,6 +19,9 @@ export type CacheScope =
 
 export const SHARED_SCOPE: CacheScope = Object.freeze({ kind: 'shared' });
 
+const SHARED_SCOPE_TEXT = JSON.stringify('shared');
+const GET_TEXT = JSON.stringify('GET');
+
 /**
  * The primary key. JSON of an array keeps the parts unambiguous whatever
  * characters a partition or URL holds. The fragment never reaches a server,
@@ -30,8 +33,10 @@ export function primaryKey(scope: CacheScope, method: string, url: URL): string 
   const href = url.href;
   const fragment = href.indexOf('#');
   const target = fragment === -1 ? href : href.slice(0, fragment);
-  const scopeName = scope.kind === 'shared' ? 'shared' : `private:${scope.partition}`;
-  return JSON.stringify([scopeName, method, target]);
+  // The JSON text of [scope, method, target], written without building the array (the same string).
+  const scopeText =
+    scope.kind === 'shared' ? SHARED_SCOPE_TEXT : JSON.stringify(`private:${scope.partition}`);
+  return `[${scopeText},${method === 'GET' ? GET_TEXT : JSON.stringify(method)},${JSON.stringify(target)}]`;
 }
 
 /**

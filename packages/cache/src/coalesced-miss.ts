@@ -34,9 +34,12 @@ export function createCoalescedMiss(parts: {
   const { inner, clock, exchange, coalescer } = parts;
   return {
     async run(request, context, plan, mode) {
-      const send = async (signal: AbortSignal): Promise<FlightExchange> => {
+      const send = async (signal: AbortSignal | undefined): Promise<FlightExchange> => {
         const requestTime = clock.now();
-        const response = await inner.request(withRequestChanges(request, { signal }));
+        // No flight signal: the request that started it has none either, and is sent as it is.
+        const response = await inner.request(
+          signal === undefined ? request : withRequestChanges(request, { signal }),
+        );
         const responseTime = clock.now();
         const attempt = await storeWhileReading(
           context,

@@ -49,13 +49,14 @@ export type Participation =
 export interface Coalescer {
   /**
    * Joins the flight for `key`, or starts one by calling `exchange` with the
-   * flight's signal. Rejects only with the leader's origin failure or with
-   * this request's own abort.
+   * flight's signal (undefined when the starting request has no signal:
+   * nothing could abort it). Rejects only with the leader's origin failure
+   * or with this request's own abort.
    */
   join(
     key: string,
     request: HttpRequest,
-    exchange: (signal: AbortSignal) => Promise<FlightExchange>,
+    exchange: (signal: AbortSignal | undefined) => Promise<FlightExchange>,
     accepts: FlightAcceptance,
   ): Promise<Participation>;
   /** Flights in progress (for tests and metrics). */
@@ -72,7 +73,12 @@ interface Participant {
 
 interface Flight {
   readonly participants: Set<Participant>;
-  readonly controller: AbortController;
+  /**
+   * Aborts the origin request once nobody waits for it. Null when the
+   * request that started the flight has no signal: it can never leave, so
+   * the origin request is never abandoned (and needs no signal of its own).
+   */
+  readonly controller: AbortController | null;
   followers: number;
 }
 
@@ -106,7 +112,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
         if (flight.participants.size === 0) {
           // Nobody is waiting any more: the origin request is nobody's business.
           forget(key, flight);
-          flight.controller.abort(signal?.reason);
+          flight.controller?.abort(signal?.reason);
         }
       };
       const participant: Participant = {
@@ -173,11 +179,12 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
         existing.followers++;
         return wait(key, existing, request, false, accepts);
       }
-      const flight: Flight = { participants: new Set(), controller: new AbortController(), followers: 0 };
+      const controller = request.signal === undefined ? null : new AbortController();
+      const flight: Flight = { participants: new Set(), controller, followers: 0 };
       flights.set(key, flight);
       const answer = wait(key, flight, request, true, accepts);
       // A synchronous throw becomes a rejection too: a flight must always settle, or its followers would wait for ever.
-      new Promise<FlightExchange>((resolve) => resolve(exchange(flight.controller.signal))).then(
+      new Promise<FlightExchange>((resolve) => resolve(exchange(controller?.signal))).then(
         (result) => {
           // The head is known: later requests find the store (or start a new flight), not this one.
           forget(key, flight);

@@ -18,7 +18,6 @@ import { freshnessState } from './freshness.js';
 import { invalidationTargets } from './invalidation.js';
 import { select304Indexes } from './revalidation.js';
 import { freshenEntries, type StoreAttempt, type StoreContext, storeWhileReading } from './store-response.js';
-import { headerListOf } from './stored-fields.js';
 
 /**
  * The cache layer's trips to the origin: misses and validations (storing
@@ -233,12 +232,22 @@ export function missMeta(
   forward: CacheForward,
   shared: boolean,
 ): CacheMeta {
-  const head = attempt.head;
-  const fields = head === undefined ? null : headerListOf(head.fields);
+  const { head, parsed } = attempt;
+  // Its freshness as the response is received (age at responseTime), from what storing it computed.
   const ttl =
-    head === undefined || fields === null
+    head === undefined || parsed === undefined
       ? undefined
-      : freshnessState({ ...head, headers: fields }, shared, head.responseTime).remaining;
+      : freshnessState(
+          {
+            status: head.status,
+            headers: parsed.headers,
+            requestTime: head.requestTime,
+            responseTime: head.responseTime,
+          },
+          shared,
+          head.responseTime,
+          parsed.freshness,
+        ).remaining;
   return {
     status: 'miss',
     reason: attempt.reason === undefined ? reason : `${reason}; not stored: ${attempt.reason}`,

@@ -16,6 +16,8 @@ export interface StorabilityInput {
   readonly requestHeaders: HeaderList;
   readonly status: number;
   readonly responseHeaders: HeaderList;
+  /** `responseHeaders`' Cache-Control when the caller parsed it already (else parsed here). */
+  readonly responseDirectives?: CacheControl | undefined;
 }
 
 /** Status codes this cache understands well enough to store (RFC 9111 §3: "the response status code is final"). */
@@ -35,7 +37,7 @@ export function storability(input: StorabilityInput): Storability {
   if (status === 206) return refuse('partial content');
   if (status === 304) return refuse('not modified');
   const request = cacheControl(input.requestHeaders);
-  const response = cacheControl(input.responseHeaders);
+  const response = input.responseDirectives ?? cacheControl(input.responseHeaders);
   if (request.noStore) return refuse('request no-store');
   // must-understand (§5.2.2.3): only a cache that implements the status code's rules may store it, and
   // such a cache ignores the no-store sent along for caches that do not.

@@ -1,10 +1,16 @@
 import type { HttpResponse } from '@x/core';
-import { HeaderList, vary } from '@x/headers';
+import { cacheControl, HeaderList, vary } from '@x/headers';
 import { type TeeOutcome, teeIntoStore } from './body-tee.js';
 import { variantKey, varyValues } from './cache-key.js';
 import type { CacheStore, StoredResponseHead } from './cache-store.js';
 import type { Candidate } from './cache-strategy.js';
-import { type ResponseTimes, type StoredFreshness, storedFreshness, storedLifetime } from './freshness.js';
+import {
+  initialAge,
+  type ResponseTimes,
+  type StoredFreshness,
+  storedFreshness,
+  storedLifetime,
+} from './freshness.js';
 import { storability } from './storability.js';
 import { type ParsedHeads, rememberParsedHead } from './store-lookup.js';
 import { mergeFields, storedFieldLines } from './stored-fields.js';
@@ -26,6 +32,8 @@ export interface StoreAttempt {
   readonly reason: string | undefined;
   /** The head being stored, when `stored`. */
   readonly head?: StoredResponseHead | undefined;
+  /** Its fields and freshness as computed for storing it, when `stored` (so the miss's ttl parses nothing again). */
+  readonly parsed?: { readonly headers: HeaderList; readonly freshness: StoredFreshness } | undefined;
   /** Settles when the body has been read to its end (committed) or given up (abandoned). */
   readonly outcome: Promise<TeeOutcome>;
 }
@@ -67,29 +75,37 @@ export async function storeWhileReading(
     reason,
     outcome: Promise.resolve('abandoned'),
   });
+  const responseDirectives = cacheControl(response.headers);
   const verdict = storability({
     shared: context.shared,
     requestMethod,
     requestHeaders,
     status: response.status,
     responseHeaders: response.headers,
+    responseDirectives,
   });
   if (!verdict.store) return notStored(verdict.reason);
   const values = varyValues(vary(response.headers).fieldNames, requestHeaders);
+  const fields = storedFieldLines(response.headers);
+  // Freshness is read from what is stored. Without a Connection field that is the response's own
+  // Cache-Control, Expires, Date, Age and Last-Modified (only hop-by-hop fields are left out, §3.1), so
+  // the parsed response serves as is; with one, it may have named some of them: parse the stored lines.
+  const plain = !response.headers.has('connection');
+  const headers = plain ? response.headers : HeaderList.fromRaw(fields);
+  const times = { status: response.status, headers, requestTime, responseTime };
+  const freshness = plain
+    ? { directives: responseDirectives, initialAge: initialAge(times) }
+    : storedFreshness(times);
   const head: StoredResponseHead = {
     status: response.status,
     reason: response.reason,
     httpVersion: response.httpVersion,
-    fields: storedFieldLines(response.headers),
+    fields,
     url: response.url.href,
     varyValues: values,
     requestTime,
     responseTime,
-    discardAfter: discardAfter(
-      { status: response.status, headers: response.headers, requestTime, responseTime },
-      context.shared,
-      context.retainStaleMs,
-    ),
+    discardAfter: discardAfter(times, context.shared, context.retainStaleMs, freshness),
   };
   let writer: Awaited<ReturnType<CacheStore['create']>>;
   try {
@@ -98,7 +114,14 @@ export async function storeWhileReading(
     return notStored('store unavailable');
   }
   const teed = teeIntoStore(response, writer);
-  return { response: teed.response, stored: true, reason: undefined, head, outcome: teed.outcome };
+  return {
+    response: teed.response,
+    stored: true,
+    reason: undefined,
+    head,
+    parsed: { headers, freshness },
+    outcome: teed.outcome,
+  };
 }
 
 /**

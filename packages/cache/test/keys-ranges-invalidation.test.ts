@@ -43,6 +43,18 @@ describe('cache keys (RFC 9111 §2, §4.1)', () => {
     }
   });
 
+  it('is the JSON text of [scope, method, target], as stores already keep it', () => {
+    const url = new URL('http://127.0.0.1/a?q="x"\u2028');
+    for (const partition of ['alice', 'a","GET', 'ü\u0000"\\']) {
+      for (const method of ['GET', 'HEAD', 'POST']) {
+        expect(primaryKey({ kind: 'private', partition }, method, url)).toBe(
+          JSON.stringify([`private:${partition}`, method, url.href]),
+        );
+      }
+    }
+    expect(primaryKey(SHARED_SCOPE, 'GET', url)).toBe(JSON.stringify(['shared', 'GET', url.href]));
+  });
+
   it('cannot be confused by partitions that contain separators', () => {
     const url = new URL('http://127.0.0.1/');
     expect(primaryKey({ kind: 'private', partition: 'a","GET' }, 'GET', url)).not.toBe(
