@@ -7,4 +7,10 @@ export {
   planDecoding,
 } from './coding-plan.js';
 export type { DecodeLimits } from './decoded-body.js';
-export { DEFAULT_DECODE_LIMITS, type DecodingOptions, decoding, withDecoding } from './with-decoding.js';
+export {
+  advertisedAcceptEncoding,
+  DEFAULT_DECODE_LIMITS,
+  type DecodingOptions,
+  decoding,
+  withDecoding,
+} from './with-decoding.js';

@@ -53,7 +53,7 @@ export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
 export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}): HttpTransport {
   // Own properties only (SECURITY.md rule 4): Object.prototype.codings or
   // .maxDecodedBytes set by a polluted dependency must not widen anything.
-  const codings = (Object.hasOwn(options, 'codings') ? options.codings : undefined) ?? ALL_CODINGS;
+  const codings = codingsOf(options);
   const acceptEncoding = acceptEncodingFor(codings);
   // Checked once here rather than by append() on every request; a value that
   // fails the check (a caller's odd `codings`) keeps the checked per-request
@@ -85,6 +85,23 @@ export function withDecoding(inner: HttpTransport, options: DecodingOptions = {}
     },
     close: () => inner.close(),
   };
+}
+
+/** The codings a layer with these options advertises and undoes, read by own property. */
+function codingsOf(options: DecodingOptions): readonly Coding[] {
+  return (Object.hasOwn(options, 'codings') ? options.codings : undefined) ?? ALL_CODINGS;
+}
+
+/**
+ * The Accept-Encoding value `withDecoding(inner, options)` adds to a request
+ * that has none, as it will be sent (checked and trimmed), or null when the
+ * configured codings would not make a valid field value (the layer then
+ * fails each such request instead). A client that builds its own requests
+ * may put this field in up front: the layer finds it present and passes the
+ * request on as it is, with no copy of the header list.
+ */
+export function advertisedAcceptEncoding(options: DecodingOptions = {}): string | null {
+  return checkedFieldValue('Accept-Encoding', acceptEncodingFor(codingsOf(options)));
 }
 
 /**

@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import { createMockTransport, createRequest, type MockReply } from '@x/core';
 import { failure } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
-import { planDecoding, withDecoding } from '../src/index.js';
+import { advertisedAcceptEncoding, planDecoding, withDecoding } from '../src/index.js';
 
 const text = 'The quick brown fox jumps over the lazy dog. '.repeat(2000);
 const plain = Buffer.from(text);
@@ -127,6 +127,22 @@ describe('withDecoding', () => {
       ['Accept-Encoding', 'gzip, br'],
     ]);
     expect(base.requests[0]!.headers.getAll('x-a')).toEqual(['1', '3']);
+  });
+
+  it('advertisedAcceptEncoding says what the layer adds, so a request can carry it up front', async () => {
+    expect(advertisedAcceptEncoding()).toBe('zstd, br, gzip, deflate');
+    expect(advertisedAcceptEncoding({ codings: ['br', 'gzip'] })).toBe('br, gzip');
+    expect(advertisedAcceptEncoding({ codings: ['gzip\r\nX: 1' as 'gzip'] })).toBeNull();
+    const base = createMockTransport(() => ({}));
+    const transport = withDecoding(base, { codings: ['br', 'gzip'] });
+    await transport.request(createRequest({ url: 'http://h/', headers: { 'X-A': '1' } }));
+    const preset = createRequest({
+      url: 'http://h/',
+      headers: { 'X-A': '1', 'Accept-Encoding': 'br, gzip' },
+    });
+    await transport.request(preset);
+    expect([...base.requests[1]!.headers]).toEqual([...base.requests[0]!.headers]);
+    expect(base.requests[1]!.headers).toBe(preset.headers);
   });
 
   it('never sends a codings option that would put CR or LF on the wire (SECURITY.md rule 1)', async () => {
