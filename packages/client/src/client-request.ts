@@ -55,6 +55,13 @@ export interface RequestDefaults {
    * own (see `defaultRequestOptions`), shared by all such requests.
    */
   readonly options?: RequestOptions | undefined;
+  /**
+   * Accept-Encoding to add last to a request that has none and does not
+   * turn decoding off (see `presetAcceptEncoding`); undefined adds nothing.
+   */
+  readonly acceptEncoding?: string | undefined;
+  /** `headers` with `acceptEncoding` added last, made once: copied for a request that adds nothing else. */
+  readonly headersWithAcceptEncoding?: HeaderList | undefined;
 }
 
 /**
@@ -92,7 +99,9 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     options: requestOptions(init, defaults),
   });
   const url = bare.url;
-  let headers: HeaderList;
+  // null: exactly the client's fields, copied below once it is known what
+  // (if anything) is added to them.
+  let headers: HeaderList | null;
   try {
     headers = mergeHeaders(defaults.headers, own(init, 'headers', init.headers));
   } catch (error) {
@@ -122,15 +131,30 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     throw error;
   }
   const contentType = body?.contentType;
-  if (contentType && !headers.has('content-type')) {
+  if (contentType && !(headers ?? defaults.headers).has('content-type')) {
     try {
-      headers.append('Content-Type', contentType);
+      headers = (headers ?? defaults.headers.clone()).append('Content-Type', contentType);
     } catch (error) {
       // A custom RequestBody's contentType is caller input too (SECURITY.md rule 1).
       throw invalidHeader(error, method, url);
     }
   }
-  if (hasJson && !headers.has('accept')) headers.append('Accept', 'application/json');
+  if (hasJson && !(headers ?? defaults.headers).has('accept')) {
+    headers = (headers ?? defaults.headers.clone()).append('Accept', 'application/json');
+  }
+  const acceptEncoding = defaults.acceptEncoding;
+  // bare.options is createRequest's null-prototype copy: a plain read sees own keys only.
+  if (
+    acceptEncoding !== undefined &&
+    bare.options.decode !== false &&
+    !(headers ?? defaults.headers).has('accept-encoding')
+  ) {
+    headers =
+      headers === null && defaults.headersWithAcceptEncoding !== undefined
+        ? defaults.headersWithAcceptEncoding.clone()
+        : (headers ?? defaults.headers.clone()).append('Accept-Encoding', acceptEncoding);
+  }
+  headers ??= defaults.headers.clone();
   // What withRequestChanges(bare, { headers, body }) builds, without its
   // options check: bare.options already is createRequest's frozen,
   // null-prototype copy, which that check would hand back as it is.
@@ -198,16 +222,19 @@ export function requestHeaders(given: HeaderInit | undefined, method = 'GET'): H
   }
 }
 
-/** The client's fields, minus those the request sets, then the request's (RFC 9110 §5.3: names compare case-insensitively). */
-function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList {
-  // The usual request gives no fields of its own (or an empty record): a
-  // copy of the client's list is the whole answer, made by slicing its
-  // arrays, with no iteration, validation or lower-casing per field.
-  if (given === undefined || given === null) return defaults.clone();
+/**
+ * The client's fields, minus those the request sets, then the request's
+ * (RFC 9110 §5.3: names compare case-insensitively); null when that is
+ * exactly the client's fields. The usual request gives no fields of its own
+ * (or an empty record): its list is then a copy of the client's, made by
+ * slicing its arrays, with no iteration, validation or lower-casing per field.
+ */
+function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList | null {
+  if (given === undefined || given === null) return null;
   // A given HeaderList is only read here, so it needs no copy; anything
   // else is validated once, by the HeaderList constructor.
   const requestHeaders = given instanceof HeaderList ? given : new HeaderList(given);
-  if (requestHeaders.size === 0) return defaults.clone();
+  if (requestHeaders.size === 0) return null;
   // Flat [name, value, ...] arrays rather than the lists' iterators: no
   // generator, and no [name, value] pair per field.
   const defaultFields = defaults.toRaw();

@@ -10,7 +10,7 @@ import {
   type RequestDefaults,
   requestHeaders,
 } from './client-request.js';
-import { buildDefaultStack } from './default-stack.js';
+import { buildDefaultStack, presetAcceptEncoding } from './default-stack.js';
 import { type DownloadOptions, type DownloadResult, downloadToFile } from './download-to-file.js';
 import { ownOptions } from './own-options.js';
 import { parseBaseUrl } from './request-url.js';
@@ -65,12 +65,17 @@ export function createClient(options: CreateClientOptions = {}): Client {
   const own = ownOptions(options);
   // Frozen: requests without a timeout of their own share this object.
   const timeout = Object.freeze({ ...DEFAULT_TIMEOUTS, ...toTimeoutOptions(own.timeout) });
+  const headers = withUserAgent(requestHeaders(own.headers), own.userAgent);
+  const acceptEncoding = headers.has('accept-encoding') ? undefined : presetAcceptEncoding(own);
   const defaults: RequestDefaults = {
     baseUrl: own.baseUrl === undefined ? undefined : parseBaseUrl(own.baseUrl),
     allowAbsoluteUrls: own.allowAbsoluteUrls === true,
-    headers: withUserAgent(requestHeaders(own.headers), own.userAgent),
+    headers,
     timeout,
     options: defaultRequestOptions(timeout),
+    acceptEncoding,
+    headersWithAcceptEncoding:
+      acceptEncoding === undefined ? undefined : headers.clone().append('Accept-Encoding', acceptEncoding),
   };
   const throwByDefault = own.throwOnStatus === true;
   const { transport } = buildDefaultStack(own);
