@@ -15,61 +15,7 @@ export function teeIntoStore(
   response: HttpResponse,
   writer: CacheBodyWriter,
 ): { response: HttpResponse; outcome: Promise<TeeOutcome> } {
-  const iterator = response.body[Symbol.asyncIterator]();
-  let active: CacheBodyWriter | null = writer;
-  let settle!: (outcome: TeeOutcome) => void;
-  const outcome = new Promise<TeeOutcome>((resolve) => {
-    settle = resolve;
-  });
-
-  const abandon = async () => {
-    const current = active;
-    active = null;
-    if (current === null) return;
-    await current.abort().catch(() => undefined);
-    settle('abandoned');
-  };
-
-  const source: BodySource = {
-    async read() {
-      let step: IteratorResult<Uint8Array>;
-      try {
-        step = await iterator.next();
-      } catch (error) {
-        await abandon();
-        throw error;
-      }
-      if (step.done) {
-        const current = active;
-        active = null;
-        if (current !== null) {
-          try {
-            await current.commit();
-            settle('committed');
-          } catch {
-            await current.abort().catch(() => undefined);
-            settle('abandoned');
-          }
-        }
-        return null;
-      }
-      if (active !== null) {
-        let accepted = false;
-        try {
-          accepted = await active.write(step.value);
-        } catch {
-          accepted = false;
-        }
-        if (!accepted) await abandon();
-      }
-      return step.value;
-    },
-    cancel(reason) {
-      void abandon();
-      void iterator.return?.(reason);
-    },
-  };
-
+  const source = new TeeSource(response.body[Symbol.asyncIterator](), writer);
   const body = new ResponseBody(source, {
     length: response.body.length,
     contentType: response.headers.get('content-type'),
@@ -77,7 +23,71 @@ export function teeIntoStore(
     bufferLimit: response.body.bufferLimit,
     url: response.url,
   });
-  return { response: withResponseChanges(response, { body }), outcome };
+  return { response: withResponseChanges(response, { body }), outcome: source.outcome };
+}
+
+/** The caller's view of the network body, writing each chunk to the store first (a class: one per stored miss). */
+class TeeSource implements BodySource {
+  readonly outcome: Promise<TeeOutcome>;
+  readonly #iterator: AsyncIterator<Uint8Array>;
+  /** The store's writer until the entry is committed or given up. */
+  #active: CacheBodyWriter | null;
+  #settle!: (outcome: TeeOutcome) => void;
+
+  constructor(iterator: AsyncIterator<Uint8Array>, writer: CacheBodyWriter) {
+    this.#iterator = iterator;
+    this.#active = writer;
+    this.outcome = new Promise<TeeOutcome>((resolve) => {
+      this.#settle = resolve;
+    });
+  }
+
+  async read(): Promise<Uint8Array | null> {
+    let step: IteratorResult<Uint8Array>;
+    try {
+      step = await this.#iterator.next();
+    } catch (error) {
+      await this.#abandon();
+      throw error;
+    }
+    if (step.done) {
+      const current = this.#active;
+      this.#active = null;
+      if (current !== null) {
+        try {
+          await current.commit();
+          this.#settle('committed');
+        } catch {
+          await current.abort().catch(() => undefined);
+          this.#settle('abandoned');
+        }
+      }
+      return null;
+    }
+    if (this.#active !== null) {
+      let accepted = false;
+      try {
+        accepted = await this.#active.write(step.value);
+      } catch {
+        accepted = false;
+      }
+      if (!accepted) await this.#abandon();
+    }
+    return step.value;
+  }
+
+  cancel(reason?: unknown): void {
+    void this.#abandon();
+    void this.#iterator.return?.(reason);
+  }
+
+  async #abandon(): Promise<void> {
+    const current = this.#active;
+    this.#active = null;
+    if (current === null) return;
+    await current.abort().catch(() => undefined);
+    this.#settle('abandoned');
+  }
 }
 
 /** Reads a body to its end, discarding the bytes (a background revalidation nobody is waiting for). */

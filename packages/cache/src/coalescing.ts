@@ -35,9 +35,6 @@ export interface FlightExchange {
   readonly head: StoredResponseHead | undefined;
 }
 
-/** Whether the shared response may answer a waiting request (its Vary'd fields, its own directives). */
-export type FlightAcceptance = (exchange: FlightExchange) => boolean;
-
 export type Participation =
   /** The request that started the flight: the origin's response, shared or not (its failures are thrown). */
   | { readonly role: 'leader'; readonly response: HttpResponse }
@@ -46,29 +43,66 @@ export type Participation =
   /** Go to the origin alone: the flight is full, or its response cannot answer this request. */
   | { readonly role: 'alone' };
 
+/** What a request brings to a flight: how to send the origin request, and whether a shared response may answer it. */
+export interface FlightPlan {
+  /** Sends the origin request with the flight's signal (undefined when nothing could abort it). */
+  exchange(signal: AbortSignal | undefined): Promise<FlightExchange>;
+  /** Whether the shared response may answer this request (its Vary'd fields, its own directives). */
+  accepts(exchange: FlightExchange): boolean;
+}
+
 export interface Coalescer {
   /**
-   * Joins the flight for `key`, or starts one by calling `exchange` with the
-   * flight's signal (undefined when the starting request has no signal:
-   * nothing could abort it). Rejects only with the leader's origin failure
-   * or with this request's own abort.
+   * Joins the flight for `key`, or starts one by calling the plan's
+   * `exchange` with the flight's signal (undefined when the starting
+   * request has no signal: nothing could abort it). Rejects only with the
+   * leader's origin failure or with this request's own abort.
    */
-  join(
-    key: string,
-    request: HttpRequest,
-    exchange: (signal: AbortSignal | undefined) => Promise<FlightExchange>,
-    accepts: FlightAcceptance,
-  ): Promise<Participation>;
+  join(key: string, request: HttpRequest, plan: FlightPlan): Promise<Participation>;
   /** Flights in progress (for tests and metrics). */
   readonly inFlight: number;
 }
 
-interface Participant {
+/** One request waiting on a flight (a class: the leader of every coalesced miss makes one). */
+class Participant {
   readonly request: HttpRequest;
   readonly leader: boolean;
-  readonly accepts: FlightAcceptance;
-  settle(participation: Participation): void;
-  fail(error: unknown): void;
+  readonly plan: FlightPlan;
+  readonly answer: Promise<Participation>;
+  #resolve!: (participation: Participation) => void;
+  #reject!: (error: unknown) => void;
+  /** Listening to the request's signal, when it has one. */
+  #onAbort: (() => void) | null = null;
+
+  constructor(request: HttpRequest, leader: boolean, plan: FlightPlan) {
+    this.request = request;
+    this.leader = leader;
+    this.plan = plan;
+    this.answer = new Promise<Participation>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  listen(onAbort: () => void): void {
+    this.#onAbort = onAbort;
+    this.request.signal?.addEventListener('abort', onAbort, { once: true });
+  }
+
+  settle(participation: Participation): void {
+    this.#stopListening();
+    this.#resolve(participation);
+  }
+
+  fail(error: unknown): void {
+    this.#stopListening();
+    this.#reject(error);
+  }
+
+  #stopListening(): void {
+    if (this.#onAbort !== null) this.request.signal?.removeEventListener('abort', this.#onAbort);
+    this.#onAbort = null;
+  }
 }
 
 interface Flight {
@@ -89,55 +123,32 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
     if (flights.get(key) === flight) flights.delete(key);
   };
 
-  const wait = (
-    key: string,
-    flight: Flight,
-    request: HttpRequest,
-    leader: boolean,
-    accepts: FlightAcceptance,
-  ) =>
-    new Promise<Participation>((resolve, reject) => {
-      const signal = request.signal;
-      const onAbort = () => {
-        flight.participants.delete(participant);
-        // The bound is on requests waiting, so a follower that left frees its place.
-        if (!leader) flight.followers--;
-        reject(
-          abortError(signal as AbortSignal, {
-            method: request.method,
-            url: request.url,
-            requestSent: leader,
-          }),
-        );
-        if (flight.participants.size === 0) {
-          // Nobody is waiting any more: the origin request is nobody's business.
-          forget(key, flight);
-          flight.controller?.abort(signal?.reason);
-        }
-      };
-      const participant: Participant = {
-        request,
-        leader,
-        accepts,
-        settle(participation) {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(participation);
-        },
-        fail(error) {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      };
-      flight.participants.add(participant);
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    });
+  const wait = (key: string, flight: Flight, request: HttpRequest, leader: boolean, plan: FlightPlan) => {
+    const participant = new Participant(request, leader, plan);
+    flight.participants.add(participant);
+    const signal = request.signal;
+    if (signal === undefined) return participant.answer;
+    const onAbort = () => {
+      flight.participants.delete(participant);
+      // The bound is on requests waiting, so a follower that left frees its place.
+      if (!leader) flight.followers--;
+      participant.fail(abortError(signal, { method: request.method, url: request.url, requestSent: leader }));
+      if (flight.participants.size === 0) {
+        // Nobody is waiting any more: the origin request is nobody's business.
+        forget(key, flight);
+        flight.controller?.abort(signal.reason);
+      }
+    };
+    if (signal.aborted) onAbort();
+    else participant.listen(onAbort);
+    return participant.answer;
+  };
 
   const distribute = (exchange: FlightExchange, participants: Participant[]) => {
     const { response } = exchange;
     const leader = participants.find((participant) => participant.leader);
     const users = exchange.shareable
-      ? participants.filter((participant) => participant.leader || participant.accepts(exchange))
+      ? participants.filter((participant) => participant.leader || participant.plan.accepts(exchange))
       : leader === undefined
         ? []
         : [leader];
@@ -172,19 +183,19 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
   };
 
   return {
-    join(key, request, exchange, accepts) {
+    join(key, request, plan) {
       const existing = flights.get(key);
       if (existing !== undefined) {
         if (existing.followers >= options.maxFollowers) return Promise.resolve({ role: 'alone' });
         existing.followers++;
-        return wait(key, existing, request, false, accepts);
+        return wait(key, existing, request, false, plan);
       }
       const controller = request.signal === undefined ? null : new AbortController();
       const flight: Flight = { participants: new Set(), controller, followers: 0 };
       flights.set(key, flight);
-      const answer = wait(key, flight, request, true, accepts);
+      const answer = wait(key, flight, request, true, plan);
       // A synchronous throw becomes a rejection too: a flight must always settle, or its followers would wait for ever.
-      new Promise<FlightExchange>((resolve) => resolve(exchange(controller?.signal))).then(
+      new Promise<FlightExchange>((resolve) => resolve(plan.exchange(controller?.signal))).then(
         (result) => {
           // The head is known: later requests find the store (or start a new flight), not this one.
           forget(key, flight);

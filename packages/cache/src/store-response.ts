@@ -56,6 +56,10 @@ export function discardAfter(
   return response.responseTime + (freshFor + staleWindow) * 1000 + retainStaleMs;
 }
 
+function notStored(response: HttpResponse, reason: string): StoreAttempt {
+  return { response, stored: false, reason, outcome: Promise.resolve('abandoned') };
+}
+
 /**
  * Stores `response` while the caller reads it, when RFC 9111 §3 allows;
  * otherwise returns it unchanged with the reason. A store that fails to
@@ -69,12 +73,6 @@ export async function storeWhileReading(
   requestTime: number,
   responseTime: number,
 ): Promise<StoreAttempt> {
-  const notStored = (reason: string): StoreAttempt => ({
-    response,
-    stored: false,
-    reason,
-    outcome: Promise.resolve('abandoned'),
-  });
   const responseDirectives = cacheControl(response.headers);
   const verdict = storability({
     shared: context.shared,
@@ -84,7 +82,7 @@ export async function storeWhileReading(
     responseHeaders: response.headers,
     responseDirectives,
   });
-  if (!verdict.store) return notStored(verdict.reason);
+  if (!verdict.store) return notStored(response, verdict.reason);
   const values = varyValues(vary(response.headers).fieldNames, requestHeaders);
   const fields = storedFieldLines(response.headers);
   // Freshness is read from what is stored. Without a Connection field that is the response's own
@@ -111,7 +109,7 @@ export async function storeWhileReading(
   try {
     writer = await context.store.create(context.key, variantKey(values), head);
   } catch {
-    return notStored('store unavailable');
+    return notStored(response, 'store unavailable');
   }
   const teed = teeIntoStore(response, writer);
   return {

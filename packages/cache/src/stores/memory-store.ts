@@ -115,6 +115,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const isExpired = (head: StoredResponseHead) =>
     head.discardAfter !== null && head.discardAfter <= clock.now();
 
+  /** Makes a written body visible, replacing the response stored for the same variant. */
+  const commitEntry = (key: string, variant: string, head: StoredResponseHead, body: Uint8Array) => {
+    const previous = find(key, variant);
+    if (previous) remove(previous);
+    place(new MemoryEntry(key, variant, String(nextBodyId++), body, head));
+    evictUntilFits();
+  };
+
   /** Adds `entry` to a listing and marks it used, or drops it when its time is up. */
   const listed = (entry: MemoryEntry, out: CacheEntry[]) => {
     if (isExpired(entry.head)) {
@@ -146,40 +154,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
 
     async create(key, variant, head): Promise<CacheBodyWriter> {
-      const chunks: Uint8Array[] = [];
-      let bodySize = 0;
-      let state: 'open' | 'committed' | 'aborted' = 'open';
-      return {
-        async write(chunk) {
-          if (state !== 'open') return false;
-          bodySize += chunk.byteLength;
-          if (bodySize + headSize(head) > maxEntryBytes) {
-            state = 'aborted';
-            chunks.length = 0;
-            return false;
-          }
-          // Copied into a buffer of its own size: the producer may reuse its buffer once the chunk is handed
-          // on, and a view (Buffer#slice is one) would keep the whole socket read it came from alive.
-          chunks.push(new Uint8Array(chunk));
-          return true;
-        },
-        async commit() {
-          if (state !== 'open') return;
-          state = 'committed';
-          const previous = find(key, variant);
-          if (previous) remove(previous);
-          const entry = new MemoryEntry(key, variant, String(nextBodyId++), joined(chunks, bodySize), head);
-          chunks.length = 0;
-          place(entry);
-          evictUntilFits();
-        },
-        async abort() {
-          // After a commit the chunks belong to the stored entry: an abort then changes nothing.
-          if (state !== 'open') return;
-          state = 'aborted';
-          chunks.length = 0;
-        },
-      };
+      return new MemoryWriter(key, variant, head, maxEntryBytes - headSize(head), commitEntry);
     },
 
     async updateHead(key, wanted, head) {
@@ -203,6 +178,65 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       totalBytes = 0;
     },
   };
+}
+
+/**
+ * Collects a body as it streams in; nothing is visible before `commit()`.
+ * A class, not an object of closures: one is made for every response stored.
+ */
+class MemoryWriter implements CacheBodyWriter {
+  readonly #key: string;
+  readonly #variant: string;
+  readonly #head: StoredResponseHead;
+  /** Body bytes allowed: the entry limit less what the head is counted as. */
+  readonly #limit: number;
+  readonly #commit: (key: string, variant: string, head: StoredResponseHead, body: Uint8Array) => void;
+  #chunks: Uint8Array[] = [];
+  #bodySize = 0;
+  #state: 'open' | 'committed' | 'aborted' = 'open';
+
+  constructor(
+    key: string,
+    variant: string,
+    head: StoredResponseHead,
+    limit: number,
+    commit: (key: string, variant: string, head: StoredResponseHead, body: Uint8Array) => void,
+  ) {
+    this.#key = key;
+    this.#variant = variant;
+    this.#head = head;
+    this.#limit = limit;
+    this.#commit = commit;
+  }
+
+  async write(chunk: Uint8Array): Promise<boolean> {
+    if (this.#state !== 'open') return false;
+    this.#bodySize += chunk.byteLength;
+    if (this.#bodySize > this.#limit) {
+      this.#state = 'aborted';
+      this.#chunks = [];
+      return false;
+    }
+    // Copied into a buffer of its own size: the producer may reuse its buffer once the chunk is handed
+    // on, and a view (Buffer#slice is one) would keep the whole socket read it came from alive.
+    this.#chunks.push(new Uint8Array(chunk));
+    return true;
+  }
+
+  async commit(): Promise<void> {
+    if (this.#state !== 'open') return;
+    this.#state = 'committed';
+    const body = joined(this.#chunks, this.#bodySize);
+    this.#chunks = [];
+    this.#commit(this.#key, this.#variant, this.#head, body);
+  }
+
+  async abort(): Promise<void> {
+    // After a commit the chunks belong to the stored entry: an abort then changes nothing.
+    if (this.#state !== 'open') return;
+    this.#state = 'aborted';
+    this.#chunks = [];
+  }
 }
 
 /** An estimate of what a head costs in memory: its strings plus a fixed overhead. */
