@@ -89,28 +89,42 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
           allowAbsoluteUrls: defaults.allowAbsoluteUrls,
           method,
         });
-  // The request is made first with no headers or body: they are checked
-  // below and swapped in at the end, taking the merged (already validated)
-  // header list as is instead of copying it.
-  const bare = createRequest({
-    method,
-    url: target,
-    signal: own(init, 'signal', init.signal),
-    options: requestOptions(init, defaults),
-  });
+  const signal = own(init, 'signal', init.signal);
+  const options = requestOptions(init, defaults);
+  const givenHeaders = own(init, 'headers', init.headers);
+  const json = own(init, 'json', init.json);
+  const hasJson = json !== undefined;
+  const form = own(init, 'form', init.form);
+  const rawBody = own(init, 'body', init.body);
+  // The usual request: no body and no fields of its own. Its fields are the
+  // client's (with Accept-Encoding when the client adds it), which
+  // createRequest copies as it makes the request: nothing is added later,
+  // so that request is the answer, with no second request object.
+  if (
+    !hasJson &&
+    form === undefined &&
+    (rawBody === undefined || rawBody === null) &&
+    isEmpty(givenHeaders)
+  ) {
+    const fields =
+      defaults.acceptEncoding === undefined || options.decode === false
+        ? defaults.headers
+        : defaults.headersWithAcceptEncoding;
+    if (fields !== undefined) return createRequest({ method, url: target, headers: fields, signal, options });
+  }
+  // Otherwise the request is made first with no headers or body: they are
+  // checked below and swapped in at the end, taking the merged (already
+  // validated) header list as is instead of copying it.
+  const bare = createRequest({ method, url: target, signal, options });
   const url = bare.url;
   // null: exactly the client's fields, copied below once it is known what
   // (if anything) is added to them.
   let headers: HeaderList | null;
   try {
-    headers = mergeHeaders(defaults.headers, own(init, 'headers', init.headers));
+    headers = mergeHeaders(defaults.headers, givenHeaders);
   } catch (error) {
     throw invalidHeader(error, method, url);
   }
-  const json = own(init, 'json', init.json);
-  const hasJson = json !== undefined;
-  const form = own(init, 'form', init.form);
-  const rawBody = own(init, 'body', init.body);
   const bodyKinds =
     Number(hasJson) + Number(form !== undefined) + Number(rawBody !== undefined && rawBody !== null);
   if (bodyKinds > 1) {
@@ -230,7 +244,7 @@ export function requestHeaders(given: HeaderInit | undefined, method = 'GET'): H
  * slicing its arrays, with no iteration, validation or lower-casing per field.
  */
 function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList | null {
-  if (given === undefined || given === null) return null;
+  if (isEmpty(given)) return null;
   // A given HeaderList is only read here, so it needs no copy; anything
   // else is validated once, by the HeaderList constructor.
   const requestHeaders = given instanceof HeaderList ? given : new HeaderList(given);
@@ -247,6 +261,24 @@ function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): Head
   // Every name and value comes from a HeaderList, which validated it on the
   // way in, so fromRaw's skipped validation loses nothing.
   return HeaderList.fromRaw(raw.concat(requestHeaders.toRaw()));
+}
+
+/**
+ * True when `given` makes an empty HeaderList, known without building one:
+ * nothing, an empty list or array, or a record whose own enumerable values
+ * are all undefined (the constructor skips those). Anything else, valid or
+ * not, is left to the constructor.
+ */
+function isEmpty(given: HeaderInit | undefined): boolean {
+  if (given === undefined || given === null) return true;
+  if (given instanceof HeaderList) return given.size === 0;
+  if (Array.isArray(given)) return given.length === 0;
+  if (typeof given !== 'object' || typeof (given as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    return false;
+  }
+  const record = given as Readonly<Record<string, unknown>>;
+  for (const name in record) if (Object.hasOwn(record, name) && record[name] !== undefined) return false;
+  return true;
 }
 
 /** An InvalidHeaderError as INVALID_REQUEST with nothing sent; anything else as it is. */

@@ -28,6 +28,10 @@ async function wireFields(
 const inits: ClientRequestInit[] = [
   { url: 'http://h.test/' },
   { url: 'http://h.test/', headers: {} },
+  { url: 'http://h.test/', headers: { 'X-Gone': undefined } },
+  { url: 'http://h.test/', headers: [] },
+  { url: 'http://h.test/', headers: new HeaderList() },
+  { method: 'DELETE', url: 'http://h.test/', body: null },
   { url: 'http://h.test/', headers: { 'X-A': '1' } },
   { url: 'http://h.test/', headers: new HeaderList([['accept-encoding', 'gzip']]) },
   { method: 'POST', url: 'http://h.test/', json: { a: 1 } },
