@@ -160,8 +160,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     async updateHead(key, wanted, head) {
       const entry = find(key, wanted.variant);
       if (!entry || entry.bodyId !== wanted.bodyId) return false;
-      remove(entry);
-      place(new MemoryEntry(entry.key, entry.variant, entry.bodyId, entry.body, head));
+      const updated = new MemoryEntry(entry.key, entry.variant, entry.bodyId, entry.body, head);
+      // Swapped in where the old entry was: no key removed and added again.
+      const slot = byKey.get(entry.key);
+      if (slot === entry) byKey.set(entry.key, updated);
+      else (slot as Map<string, MemoryEntry>).set(entry.variant, updated);
+      recency.delete(entry);
+      recency.add(updated);
+      totalBytes += updated.size - entry.size;
       evictUntilFits();
       return true;
     },
