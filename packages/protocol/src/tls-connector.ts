@@ -1,4 +1,4 @@
-import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { type Connector, HttpClientError } from '@x/core';
 import { connectAttempt } from './connect-attempt.js';
 import { connectError, systemCode } from './connect-errors.js';
@@ -20,6 +20,14 @@ export interface TlsConnectorOptions {
  * with `details.check` set to Node's error code, unless the TCP connect
  * itself failed (CONNECT_FAILED / DNS_FAILED). `@x/tls-verify` adds policy.
  */
+/**
+ * node:tls on first use: a static import would cost every plain-http user of
+ * this package ~5 MiB of RSS for a module only https connections need.
+ */
+function tlsModule(): typeof import('node:tls') {
+  return process.getBuiltinModule('node:tls');
+}
+
 export function tlsConnector(options: TlsConnectorOptions = {}): Connector {
   const keepAliveDelay = options.keepAliveInitialDelay ?? 60_000;
   return (target, connectOptions) => {
@@ -34,7 +42,7 @@ export function tlsConnector(options: TlsConnectorOptions = {}): Connector {
       // Happy eyeballs: Node's default (autoSelectFamily) since v20 applies to tls.connect too.
       ...(options.ca === undefined ? {} : { ca: options.ca as ConnectionOptions['ca'] }),
     };
-    const socket: TLSSocket = connect(tlsOptions);
+    const socket: TLSSocket = tlsModule().connect(tlsOptions);
     socket.once('connect', () => {
       tcpConnected = true;
       socket.setNoDelay(true);
