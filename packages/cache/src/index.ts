@@ -47,7 +47,7 @@ export { type MultipartBody, multipartBody, multipartBoundary } from './multipar
 export { type RangeAnswer, rangeAnswer } from './range.js';
 export { answerConditional, conditionalHeaders, select304Targets } from './revalidation.js';
 export { type Storability, type StorabilityInput, storability } from './storability.js';
-export { storedFields, updateStoredFields } from './stored-fields.js';
+export { storedFieldLines, storedFields, updateStoredFields } from './stored-fields.js';
 export { decodeEntry, type EncodedEntry, encodeEntry } from './stores/entry-codec.js';
 export { createFsStore, FS_STORE_DEFAULTS, type FsStoreOptions } from './stores/fs-store.js';
 export { createMemoryStore, MEMORY_STORE_DEFAULTS, type MemoryStoreOptions } from './stores/memory-store.js';
