@@ -1,4 +1,10 @@
-import { type CacheControl, cacheControl, type HeaderList, parseTokenList } from '@x/headers';
+import {
+  type CacheControl,
+  cacheControl,
+  type HeaderList,
+  parseCacheControl,
+  parseTokenList,
+} from '@x/headers';
 import type { CacheEntry } from './cache-store.js';
 import { type FreshnessState, freshnessState, type StoredFreshness } from './freshness.js';
 import { conditionalHeaders } from './revalidation.js';
@@ -64,11 +70,24 @@ export function requestDirectives(requestHeaders: HeaderList): {
   directives: CacheControl;
   pragmaNoCache: boolean;
 } {
-  const directives = cacheControl(requestHeaders);
+  if (requestHeaders.has('cache-control')) {
+    return { directives: cacheControl(requestHeaders), pragmaNoCache: false };
+  }
   const pragmaNoCache =
-    !requestHeaders.has('cache-control') &&
-    parseTokenList(requestHeaders.get('pragma')).tokens.includes('no-cache');
-  return { directives, pragmaNoCache };
+    requestHeaders.has('pragma') && parseTokenList(requestHeaders.get('pragma')).tokens.includes('no-cache');
+  return { directives: NO_DIRECTIVES, pragmaNoCache };
+}
+
+/**
+ * What a request without Cache-Control says (most requests): parsed once
+ * rather than per request. Frozen; its `extensions` and `dropped` are
+ * empty and typed read-only, and nothing here writes to them.
+ */
+const NO_DIRECTIVES: CacheControl = Object.freeze(parseCacheControl(null));
+
+/** A request's Cache-Control, without parsing anything when it has none. */
+export function requestCacheControl(requestHeaders: HeaderList): CacheControl {
+  return requestHeaders.has('cache-control') ? cacheControl(requestHeaders) : NO_DIRECTIVES;
 }
 
 /** Go to the origin, validating the stored response when there is one (a plain function: no closure per decision). */
@@ -168,7 +187,7 @@ export function staleIfErrorAllows(
   shared: boolean,
 ): boolean {
   if (staleForbidden(state, shared)) return false;
-  const request = cacheControl(requestHeaders).staleIfError;
+  const request = requestCacheControl(requestHeaders).staleIfError;
   const response = state.directives.staleIfError;
   const window = Math.max(request ?? -1, response ?? -1);
   return window >= 0 && -state.remaining <= window;

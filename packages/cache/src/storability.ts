@@ -1,4 +1,5 @@
 import { type CacheControl, cacheControl, expires, type HeaderList, vary } from '@x/headers';
+import { requestCacheControl } from './cache-strategy.js';
 import { HEURISTICALLY_CACHEABLE } from './freshness.js';
 
 /**
@@ -36,7 +37,7 @@ export function storability(input: StorabilityInput): Storability {
   // A partial response is never stored as if complete; this cache does not combine ranges (§3.3).
   if (status === 206) return refuse('partial content');
   if (status === 304) return refuse('not modified');
-  const request = cacheControl(input.requestHeaders);
+  const request = requestCacheControl(input.requestHeaders);
   const response = input.responseDirectives ?? cacheControl(input.responseHeaders);
   if (request.noStore) return refuse('request no-store');
   // must-understand (§5.2.2.3): only a cache that implements the status code's rules may store it, and

@@ -4,6 +4,7 @@ import {
   type CacheMode,
   type Candidate,
   decide,
+  requestDirectives,
   type StoredResponseHead,
   staleIfErrorAllows,
 } from '../src/index.js';
@@ -166,5 +167,21 @@ describe('stale-if-error (RFC 5861 §4)', () => {
   it('is forbidden by must-revalidate', () => {
     const headers = { 'Cache-Control': 'max-age=60, stale-if-error=30, must-revalidate' };
     expect(staleIfErrorAllows(stateAt(70, headers), new HeaderList(), true)).toBe(false);
+  });
+});
+
+describe("a request's own directives (RFC 9111 §5.2.1, §5.4)", () => {
+  it('reads Pragma: no-cache only without Cache-Control, and the same empty directives for requests with none', () => {
+    const none = requestDirectives(new HeaderList());
+    expect(none.pragmaNoCache).toBe(false);
+    expect(none.directives.noCache).toBe(false);
+    expect(none.directives.maxAge).toBeUndefined();
+    expect(requestDirectives(new HeaderList({ Accept: '*/*' })).directives).toBe(none.directives);
+    expect(requestDirectives(new HeaderList({ Pragma: 'x, no-cache' })).pragmaNoCache).toBe(true);
+    expect(requestDirectives(new HeaderList({ Pragma: 'no-transform' })).pragmaNoCache).toBe(false);
+    const both = requestDirectives(new HeaderList({ Pragma: 'no-cache', 'Cache-Control': 'max-age=5' }));
+    expect(both.pragmaNoCache).toBe(false);
+    expect(both.directives.maxAge).toBe(5);
+    expect(Object.isFrozen(none.directives)).toBe(true);
   });
 });
