@@ -132,7 +132,9 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
     });
   }
   // The stored body is complete, so its length is known exactly.
-  if (headers.has('content-length')) headers.set('Content-Length', String(size));
+  const declared = headers.get('content-length');
+  // Usually the stored Content-Length already says so: set it only when it does not.
+  if (declared !== null && declared !== String(size)) headers.set('Content-Length', String(size));
   return createResponse({
     status: head.status,
     reason: head.reason,

@@ -164,7 +164,8 @@ export async function freshenEntries(
     }
     if (!accepted) continue;
     rememberParsedHead(context.parsedHeads, head, headers, freshness);
-    updated.push({ entry: { ...entry, head }, headers, freshness });
+    const freshened = { variant: entry.variant, bodyId: entry.bodyId, bodySize: entry.bodySize, head };
+    updated.push({ entry: freshened, headers, freshness });
   }
   return updated;
 }

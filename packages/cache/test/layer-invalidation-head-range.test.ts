@@ -50,6 +50,24 @@ describe('HEAD and Range', () => {
     expect(cache.origin.requests).toHaveLength(1);
   });
 
+  it('serves the stored body with one Content-Length that is its exact size', async () => {
+    const cache = open(() => ({
+      // Two Content-Length lines folded into one value by the harness: "5, 5".
+      headers: { 'Cache-Control': 'max-age=60', 'Content-Length': '5, 5' },
+      body: 'hello',
+    }));
+    await cache.fetch();
+    const hit = await cache.fetch();
+    expect(hit.response.meta.cache?.status).toBe('hit');
+    expect(hit.response.headers.getAll('content-length')).toEqual(['5']);
+    const plain = open(() => ({
+      headers: { 'Cache-Control': 'max-age=60', 'Content-Length': '5' },
+      body: 'hello',
+    }));
+    await plain.fetch();
+    expect((await plain.fetch()).response.headers.getAll('content-length')).toEqual(['5']);
+  });
+
   it('does not store a HEAD response as a GET response', async () => {
     const cache = open(() => ({ headers: { 'Cache-Control': 'max-age=60' }, body: 'hello' }));
     await cache.fetch({ method: 'HEAD' });
