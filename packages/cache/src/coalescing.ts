@@ -123,11 +123,17 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
     if (flights.get(key) === flight) flights.delete(key);
   };
 
-  const wait = (key: string, flight: Flight, request: HttpRequest, leader: boolean, plan: FlightPlan) => {
+  const wait = (
+    key: string,
+    flight: Flight,
+    request: HttpRequest,
+    leader: boolean,
+    plan: FlightPlan,
+  ): Participant => {
     const participant = new Participant(request, leader, plan);
     flight.participants.add(participant);
     const signal = request.signal;
-    if (signal === undefined) return participant.answer;
+    if (signal === undefined) return participant;
     const onAbort = () => {
       flight.participants.delete(participant);
       // The bound is on requests waiting, so a follower that left frees its place.
@@ -141,7 +147,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
     };
     if (signal.aborted) onAbort();
     else participant.listen(onAbort);
-    return participant.answer;
+    return participant;
   };
 
   const distribute = (exchange: FlightExchange, participants: Participant[]) => {
@@ -162,14 +168,7 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
     // One reader (the usual miss): its own body, no sharing machinery. Several: one shared body.
     const [only] = users;
     if (users.length === 1 && only !== undefined) {
-      const { request } = only;
-      const answer =
-        request.signal === undefined
-          ? response
-          : ownResponse(response, ownSource(response.body), request, true);
-      only.settle(
-        only.leader ? { role: 'leader', response: answer } : { role: 'follower', response: answer },
-      );
+      answerAlone(only, response);
       return;
     }
     const readers = shareBody(response.body, users.length, options.bufferBytes);
@@ -188,17 +187,23 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
       if (existing !== undefined) {
         if (existing.followers >= options.maxFollowers) return Promise.resolve({ role: 'alone' });
         existing.followers++;
-        return wait(key, existing, request, false, plan);
+        return wait(key, existing, request, false, plan).answer;
       }
       const controller = request.signal === undefined ? null : new AbortController();
       const flight: Flight = { participants: new Set(), controller, followers: 0 };
       flights.set(key, flight);
-      const answer = wait(key, flight, request, true, plan);
+      const leader = wait(key, flight, request, true, plan);
       // A synchronous throw becomes a rejection too: a flight must always settle, or its followers would wait for ever.
       new Promise<FlightExchange>((resolve) => resolve(plan.exchange(controller?.signal))).then(
         (result) => {
           // The head is known: later requests find the store (or start a new flight), not this one.
           forget(key, flight);
+          // Nobody joined (the usual miss): the response is the leader's, whatever it is.
+          if (flight.participants.size === 1 && flight.participants.has(leader)) {
+            flight.participants.clear();
+            answerAlone(leader, result.response);
+            return;
+          }
           const participants = [...flight.participants];
           flight.participants.clear();
           distribute(result, participants);
@@ -213,12 +218,22 @@ export function createCoalescer(options: { maxFollowers: number; bufferBytes: nu
           }
         },
       );
-      return answer;
+      return leader.answer;
     },
     get inFlight() {
       return flights.size;
     },
   };
+}
+
+/** The one request a response goes to: its own body, guarded by its own signal when it has one. */
+function answerAlone(participant: Participant, response: HttpResponse): void {
+  const { request } = participant;
+  const answer =
+    request.signal === undefined ? response : ownResponse(response, ownSource(response.body), request, true);
+  participant.settle(
+    participant.leader ? { role: 'leader', response: answer } : { role: 'follower', response: answer },
+  );
 }
 
 /**

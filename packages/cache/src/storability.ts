@@ -53,9 +53,8 @@ export function storability(input: StorabilityInput): Storability {
   }
   // A shared cache never replays one user's cookies to another (SECURITY.md rule 30).
   if (shared && input.responseHeaders.has('set-cookie')) return refuse('set-cookie');
-  const varies = vary(input.responseHeaders);
   // Vary: * can never match a later request (§4.1), so storing it is pointless.
-  if (varies.any) return refuse('vary *');
+  if (input.responseHeaders.has('vary') && vary(input.responseHeaders).any) return refuse('vary *');
   if (!hasFreshnessInformation(input, response)) return refuse('no freshness information');
   return { store: true };
 }

@@ -69,6 +69,7 @@ export async function lookupCandidates(
   } catch {
     return { candidates: [], storedCount: 0 };
   }
+  if (entries.length === 0) return { candidates: [], storedCount: 0 };
   // The usual case, one stored response under the key: no map, no sort.
   if (entries.length === 1) {
     const entry = entries[0] as CacheEntry;

@@ -56,6 +56,9 @@ export function discardAfter(
   return response.responseTime + (freshFor + staleWindow) * 1000 + retainStaleMs;
 }
 
+/** The Vary'd values of every response without Vary: one frozen empty list, not one per stored head. */
+const NO_VARY: ReadonlyArray<readonly [string, string | null]> = Object.freeze([]);
+
 function notStored(response: HttpResponse, reason: string): StoreAttempt {
   return { response, stored: false, reason, outcome: Promise.resolve('abandoned') };
 }
@@ -83,7 +86,10 @@ export async function storeWhileReading(
     responseDirectives,
   });
   if (!verdict.store) return notStored(response, verdict.reason);
-  const values = varyValues(vary(response.headers).fieldNames, requestHeaders);
+  // Most responses have no Vary: nothing to parse (storability has read it already when present).
+  const values: ReadonlyArray<readonly [string, string | null]> = response.headers.has('vary')
+    ? varyValues(vary(response.headers).fieldNames, requestHeaders)
+    : NO_VARY;
   const fields = storedFieldLines(response.headers);
   // Freshness is read from what is stored. Without a Connection field that is the response's own
   // Cache-Control, Expires, Date, Age and Last-Modified (only hop-by-hop fields are left out, §3.1), so
