@@ -87,7 +87,13 @@ export async function serveFromStore(options: ServeOptions): Promise<HttpRespons
       method,
     });
   }
-  const opened = await options.store.openBody(options.key, candidate.entry).catch(() => null);
+  let opened: BodySource | null;
+  try {
+    opened = await options.store.openBody(options.key, candidate.entry);
+  } catch {
+    // A failing store is a lost body: the caller treats it as a miss.
+    opened = null;
+  }
   if (opened === null) return null;
   const source =
     options.signal === undefined

@@ -133,7 +133,8 @@ export function createOriginExchange(parts: ExchangeParts): OriginExchange {
       if (!ours) {
         return withMeta(response, { status: 'miss', reason: 'caller conditional', forward: 'request' });
       }
-      await response.body.cancel().catch(() => undefined);
+      // A 304 has no content (RFC 9110 §15.4.5): ending its body needs no wait before serving.
+      response.body.cancel().catch(ignore);
       const refreshed = updated[0];
       if (refreshed !== undefined) {
         const head = refreshed.entry.head;
@@ -256,6 +257,8 @@ export function missMeta(
     ttl,
   };
 }
+
+const ignore = (): undefined => undefined;
 
 /** RFC 5861 §4 "an error is any situation that would result in a 500, 502, 503, or 504": no usable answer from upstream. */
 const ORIGIN_FAILURES: ReadonlySet<string> = new Set([
