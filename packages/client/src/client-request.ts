@@ -10,6 +10,7 @@ import {
   toRequestBody,
 } from '@x/core';
 import { type HeaderInit, HeaderList, InvalidHeaderError } from '@x/headers';
+import { keysOnAcceptEncoding } from './accept-encoding-preset.js';
 import { mergeTimeouts, type TimeoutInit, toTimeoutOptions } from './client-options.js';
 import { formDataBody } from './form-data-body.js';
 import { type QueryInit, resolveRequestUrl } from './request-url.js';
@@ -107,9 +108,7 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     isEmpty(givenHeaders)
   ) {
     const fields =
-      defaults.acceptEncoding === undefined || options.decode === false
-        ? defaults.headers
-        : defaults.headersWithAcceptEncoding;
+      presetFor(defaults, options) === undefined ? defaults.headers : defaults.headersWithAcceptEncoding;
     if (fields !== undefined) return createRequest({ method, url: target, headers: fields, signal, options });
   }
   // Otherwise the request is made first with no headers or body: they are
@@ -156,13 +155,8 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   if (hasJson && !(headers ?? defaults.headers).has('accept')) {
     headers = (headers ?? defaults.headers.clone()).append('Accept', 'application/json');
   }
-  const acceptEncoding = defaults.acceptEncoding;
-  // bare.options is createRequest's null-prototype copy: a plain read sees own keys only.
-  if (
-    acceptEncoding !== undefined &&
-    bare.options.decode !== false &&
-    !(headers ?? defaults.headers).has('accept-encoding')
-  ) {
+  const acceptEncoding = presetFor(defaults, bare.options);
+  if (acceptEncoding !== undefined && !(headers ?? defaults.headers).has('accept-encoding')) {
     headers =
       headers === null && defaults.headersWithAcceptEncoding !== undefined
         ? defaults.headersWithAcceptEncoding.clone()
@@ -261,6 +255,18 @@ function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): Head
   // Every name and value comes from a HeaderList, which validated it on the
   // way in, so fromRaw's skipped validation loses nothing.
   return HeaderList.fromRaw(raw.concat(requestHeaders.toRaw()));
+}
+
+/**
+ * The Accept-Encoding the client adds to this request: none when decoding
+ * is off for it, or when its retry options would key idempotency on that
+ * field (the retry layer above the decode layer would then see ours).
+ * `options` is null-prototype (requestOptions), so plain reads see own keys only.
+ */
+function presetFor(defaults: RequestDefaults, options: RequestOptions): string | undefined {
+  const value = defaults.acceptEncoding;
+  if (value === undefined || options.decode === false) return undefined;
+  return options.retry !== undefined && keysOnAcceptEncoding(options.retry) ? undefined : value;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { HttpClientError, type HttpRequest, type HttpResponse, type HttpTransport } from '@x/core';
 import type { HeaderList } from '@x/headers';
+import { presetAcceptEncoding } from './accept-encoding-preset.js';
 import { type RangeRequest, type RangeResult, requestRange } from './byte-ranges.js';
 import { type ClientOptions, DEFAULT_TIMEOUTS, toTimeoutOptions } from './client-options.js';
 import {
@@ -10,7 +11,7 @@ import {
   type RequestDefaults,
   requestHeaders,
 } from './client-request.js';
-import { buildDefaultStack, presetAcceptEncoding } from './default-stack.js';
+import { buildDefaultStack } from './default-stack.js';
 import { type DownloadOptions, type DownloadResult, downloadToFile } from './download-to-file.js';
 import { ownOptions } from './own-options.js';
 import { parseBaseUrl } from './request-url.js';

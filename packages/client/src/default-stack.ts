@@ -2,7 +2,7 @@ import process from 'node:process';
 import { cache } from '@x/cache';
 import { cookies as cookieLayer, createCookieJar } from '@x/cookies';
 import { type Clock, compose, HttpClientError, type HttpTransport, type Layer } from '@x/core';
-import { advertisedAcceptEncoding, decoding } from '@x/decode';
+import { decoding } from '@x/decode';
 import { createPool } from '@x/pool';
 import { withProxy } from '@x/proxy';
 import { redirects } from '@x/redirect';
@@ -96,30 +96,6 @@ export function buildDefaultStack(options: ClientOptions): DefaultStack {
   }
   const layers = chooseLayers(own, defaultLayers(own, clock));
   return { transport: compose(base, ...layers), base, tls, proxy };
-}
-
-/**
- * The Accept-Encoding field the client writes into its requests itself, or
- * undefined when it must leave that to the decode layer. Only with the
- * default layers as they are: no `layers` option, no cache, no cookie jar
- * and no `onRedirect` hook. Between the client and the decode layer there
- * are then only the deadline, redirect and retry layers, which neither
- * show request fields to anyone nor act on this one (a redirect hop keeps
- * it, as it keeps any field that is not sensitive or about the body). The
- * decode layer finds the field present and passes the request on without
- * copying its header list; what goes on the wire is the same field, in the
- * same place (last), as the layer would have added. A request with
- * `options.decode: false` or its own Accept-Encoding gets none from the client.
- */
-export function presetAcceptEncoding(options: ClientOptions): string | undefined {
-  const own = ownOptions(options);
-  if (own.decode === false || own.layers !== undefined || own.cache !== undefined) return undefined;
-  if (own.cookies !== undefined && own.cookies !== false) return undefined;
-  const redirect = own.redirect;
-  if (typeof redirect === 'object' && redirect !== null && Object.hasOwn(redirect, 'onRedirect')) {
-    return undefined;
-  }
-  return advertisedAcceptEncoding(ownOptions(own.decode)) ?? undefined;
 }
 
 /** The default layers, innermost first, as `compose` wants them. */

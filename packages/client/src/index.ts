@@ -20,12 +20,8 @@ export {
   type RequestSender,
 } from './client-request.js';
 export { type Client, type CreateClientOptions, createClient, type ShorthandInit } from './create-client.js';
-export {
-  buildDefaultStack,
-  type DefaultStack,
-  defaultLayers,
-  presetAcceptEncoding,
-} from './default-stack.js';
+export { presetAcceptEncoding } from './accept-encoding-preset.js';
+export { buildDefaultStack, type DefaultStack, defaultLayers } from './default-stack.js';
 export {
   chooseValidator,
   type DownloadOptions,

@@ -38,6 +38,12 @@ const inits: ClientRequestInit[] = [
   { method: 'POST', url: 'http://h.test/', body: 'text', headers: [['X-B', '2']] },
   { url: 'http://h.test/', options: { decode: false } },
   { url: 'http://h.test/', options: { decode: { maxRatio: 50 } } },
+  {
+    method: 'POST',
+    url: 'http://h.test/',
+    json: 1,
+    options: { retry: { idempotencyKeyHeader: 'Accept-Encoding' } },
+  },
 ];
 
 describe('Accept-Encoding written by the client for the default stack', () => {
@@ -73,6 +79,8 @@ describe('Accept-Encoding written by the client for the default stack', () => {
     expect(presetAcceptEncoding({ cookies: true })).toBeUndefined();
     expect(presetAcceptEncoding({ redirect: { onRedirect: () => undefined } })).toBeUndefined();
     expect(presetAcceptEncoding({ redirect: { maxRedirects: 3 } })).toBe(ADVERTISED);
+    expect(presetAcceptEncoding({ retry: { idempotencyKeyHeader: 'Accept-Encoding' } })).toBeUndefined();
+    expect(presetAcceptEncoding({ retry: { idempotencyKeyHeader: 'Idempotency-Key' } })).toBe(ADVERTISED);
     expect(presetAcceptEncoding({ decode: { codings: ['gzip\r\nX: 1' as 'gzip'] } })).toBeUndefined();
 
     // A layer added above the defaults sees the request as before: no Accept-Encoding yet.
@@ -87,6 +95,28 @@ describe('Accept-Encoding written by the client for the default stack', () => {
     const fields = await wireFields({ layers: (defaults) => [...defaults, spy] }, { url: 'http://h.test/' });
     expect(seen[0]?.headers.has('accept-encoding')).toBe(false);
     expect(fields.at(-1)).toEqual(['Accept-Encoding', ADVERTISED]);
+  });
+
+  it('never lets the retry layer take our Accept-Encoding for an idempotency key', async () => {
+    const transport = createMockTransport((_request, context) => ({
+      status: context.index <= 2 ? 503 : 200,
+    }));
+    const client = createClient({ transport, retry: { maxRetries: 1, baseDelay: 1, maxDelay: 1 } });
+    const keyedOnOurs = await client.post('http://h.test/', {
+      json: 1,
+      options: { retry: { idempotencyKeyHeader: 'Accept-Encoding' } },
+    });
+    expect(keyedOnOurs.status).toBe(503);
+    expect(transport.requests).toHaveLength(1);
+    // The same POST with a key the caller did send is retried: the check above could fail.
+    const keyed = await client.post('http://h.test/', {
+      json: 1,
+      headers: { 'X-Idem': 'a' },
+      options: { retry: { idempotencyKeyHeader: 'X-Idem' } },
+    });
+    expect(keyed.status).toBe(200);
+    expect(transport.requests).toHaveLength(3);
+    await client.close();
   });
 
   it('keeps exactly one Accept-Encoding, last, on every redirect hop', async () => {
