@@ -66,24 +66,31 @@ export function withTotalDeadline(inner: HttpTransport, options: TotalDeadlineOp
       timer.cancel();
       throw translate(error);
     }
-    const iterator = response.body[Symbol.asyncIterator]();
-    const source: BodySource = {
-      async read() {
-        try {
-          const step = await iterator.next();
-          if (step.done) {
-            timer.cancel();
-            return null;
-          }
-          return step.value;
-        } catch (error) {
+    // The inner body is read the way the caller reads ours: through views()
+    // when the caller borrows (so a transport that lends buffers still can),
+    // else as owned chunks. Decided at the first read.
+    let iterator: AsyncIterator<Uint8Array> | null = null;
+    const next = async (borrowed: boolean): Promise<Uint8Array | null> => {
+      iterator ??= borrowed ? response.body.views() : response.body[Symbol.asyncIterator]();
+      try {
+        const step = await iterator.next();
+        if (step.done) {
           timer.cancel();
-          throw translate(error);
+          return null;
         }
-      },
-      cancel() {
+        return step.value;
+      } catch (error) {
         timer.cancel();
-        iterator.return?.().catch(() => undefined);
+        throw translate(error);
+      }
+    };
+    const source: BodySource = {
+      read: () => next(false),
+      readView: () => next(true),
+      cancel(reason) {
+        timer.cancel();
+        if (iterator === null) response.body.cancel(reason).catch(() => undefined);
+        else iterator.return?.().catch(() => undefined);
       },
     };
     return withResponseChanges(response, {

@@ -1,4 +1,10 @@
-import { createManualClock, createMockTransport, HttpClientError } from '@x/core';
+import {
+  type BodySource,
+  createManualClock,
+  createMockTransport,
+  HttpClientError,
+  ResponseBody,
+} from '@x/core';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.js';
 
@@ -81,6 +87,67 @@ describe('timeout.total covers the whole call', () => {
     controller.abort(new Error('mine'));
     const aborted = await rejection(client.get('http://h.test/', { signal: controller.signal }));
     expect(aborted.code).toBe('ABORTED');
+    await client.close();
+  });
+});
+
+describe('timeout.total keeps the body’s read mode', () => {
+  /** A body that lends views of one reused buffer through readView and copies through read. */
+  function lendingBody() {
+    const lent = new Uint8Array(4);
+    let count = 0;
+    const produce = (): Uint8Array | null => {
+      if (count === 3) return null;
+      lent.fill(65 + count++);
+      return lent;
+    };
+    const source: BodySource = {
+      read: async () => {
+        const chunk = produce();
+        return chunk === null ? null : chunk.slice();
+      },
+      readView: async () => produce(),
+      cancel: () => undefined,
+    };
+    return { lent, body: new ResponseBody(source) };
+  }
+
+  it('reads the inner body through views() when the caller does, so lent buffers pass through', async () => {
+    const { lent, body } = lendingBody();
+    const client = createClient({ transport: createMockTransport(() => ({ body })), retry: false });
+    const response = await client.get('http://h.test/', { timeout: 60_000 });
+    const seen: string[] = [];
+    for await (const view of response.body.views()) {
+      expect(view.buffer).toBe(lent.buffer);
+      seen.push(new TextDecoder().decode(view));
+    }
+    expect(seen).toEqual(['AAAA', 'BBBB', 'CCCC']);
+    await client.close();
+  });
+
+  it('reads owned chunks when the caller does', async () => {
+    const { lent, body } = lendingBody();
+    const client = createClient({ transport: createMockTransport(() => ({ body })), retry: false });
+    const response = await client.get('http://h.test/', { timeout: 60_000 });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body) chunks.push(chunk);
+    expect(chunks.every((chunk) => chunk.buffer !== lent.buffer)).toBe(true);
+    expect(chunks.map((chunk) => new TextDecoder().decode(chunk))).toEqual(['AAAA', 'BBBB', 'CCCC']);
+    await client.close();
+  });
+
+  it('cancelling before any read cancels the inner body', async () => {
+    let cancelled: unknown;
+    const body = new ResponseBody({
+      read: async () => new Uint8Array(1),
+      cancel: (reason) => {
+        cancelled = reason;
+      },
+    });
+    const client = createClient({ transport: createMockTransport(() => ({ body })), retry: false });
+    const response = await client.get('http://h.test/', { timeout: 60_000 });
+    await response.body.cancel('stop');
+    expect(cancelled).toBe('stop');
     await client.close();
   });
 });
