@@ -1,0 +1,150 @@
+import { bytesBody, createRequest, HttpClientError, type HttpRequest, streamBody } from '@x/core';
+import { HeaderList } from '@x/headers';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type SerializedRequestHead, serializeRequestHead } from '../src/index.js';
+import { serializeRequestHeadBefore } from './support/serializer-oracle.js';
+
+/**
+ * The serializer reads `headers.toRaw()` by index and lower-cases only names
+ * as long as a field it acts on. These properties hold it to the previous
+ * implementation (kept as the oracle): same bytes, framing and flags for
+ * every list, and the same refusal, message included, for every bad one.
+ */
+
+/** Outcome of one serialisation, comparable with toEqual. */
+type Outcome =
+  | { readonly ok: true; readonly head: string; readonly rest: Omit<SerializedRequestHead, 'head'> }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly requestSent: boolean };
+
+function outcome(run: () => SerializedRequestHead): Outcome {
+  try {
+    const { head, ...rest } = run();
+    return { ok: true, head: head.toString('latin1'), rest };
+  } catch (error) {
+    if (!HttpClientError.is(error)) throw error;
+    return { ok: false, code: error.code, message: error.message, requestSent: error.requestSent };
+  }
+}
+
+/** Same letters in a random case mix: the special-name check must be case-insensitive. */
+function randomCase(name: string): fc.Arbitrary<string> {
+  return fc
+    .array(fc.boolean(), { minLength: name.length, maxLength: name.length })
+    .map((upper) => [...name].map((char, index) => (upper[index] ? char.toUpperCase() : char)).join(''));
+}
+
+const SPECIAL = ['host', 'expect', 'connection', 'content-length', 'transfer-encoding'];
+/** Names the serializer must not mistake for special ones: same lengths, other letters. */
+const LOOKALIKES = [
+  'hosT-',
+  'hpst',
+  'expecT1',
+  'exp-ct',
+  'connectiom',
+  'content-lengtx',
+  'transfer-encodinh',
+  'te',
+];
+const tokenChar = fc.constantFrom(
+  ..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~",
+);
+const fieldName = fc.oneof(
+  fc.constantFrom(...SPECIAL).chain(randomCase),
+  fc.constantFrom(...LOOKALIKES),
+  fc.string({ unit: tokenChar, minLength: 1, maxLength: 20 }),
+);
+const valueChar = fc.oneof(
+  fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+  fc.integer({ min: 0x80, max: 0xff }).map((code) => String.fromCharCode(code)),
+  fc.constant('\t'),
+);
+/** Values that give the special fields meaning some of the time. */
+const fieldValue = fc.oneof(
+  fc.string({ unit: valueChar, maxLength: 16 }),
+  fc.constantFrom(
+    '100-continue',
+    '100-Continue',
+    'close',
+    'keep-alive, Close',
+    'chunked',
+    ' chunked ',
+    'gzip',
+  ),
+  fc.constantFrom('0', '3', '7', '007', '-1', '3, 3', 'a.test', 'a.test:81'),
+);
+/** A character that must make the serializer refuse, and where it goes. */
+const badChar = fc.constantFrom('\r', '\n', '\0', '\x01', '\x7f', 'Ā', ' ', '(', ':');
+
+const body = fc.oneof(
+  fc.constant(null),
+  fc.integer({ min: 0, max: 8 }).map((length) => bytesBody(new Uint8Array(length))),
+  fc.constant('stream' as const),
+);
+
+async function* noChunks(): AsyncGenerator<Uint8Array> {}
+
+function request(
+  method: string,
+  raw: string[],
+  bodyChoice: ReturnType<typeof bytesBody> | null | 'stream',
+  trailers: boolean,
+): HttpRequest {
+  return createRequest({
+    method,
+    url: 'http://example.test:8080/path?q=1',
+    // fromRaw trusts its input, which lets the properties hand the serializer
+    // lists HeaderList itself would have refused.
+    headers: HeaderList.fromRaw(raw),
+    body: bodyChoice === 'stream' ? streamBody(noChunks()) : bodyChoice,
+    ...(trailers ? { options: { http1: { trailers: [['X-Checksum', '1']] } } } : {}),
+  });
+}
+
+describe('serializeRequestHead matches the previous implementation', () => {
+  it('for random valid lists: identical bytes, framing and flags', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+        fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 10 }),
+        body,
+        fc.boolean(),
+        fc.boolean(),
+        (method, pairs, bodyChoice, trailers, connectionClose) => {
+          const raw = pairs.flat();
+          const built = request(method, raw, bodyChoice, trailers);
+          const options = { connectionClose };
+          expect(outcome(() => serializeRequestHead(built, options))).toEqual(
+            outcome(() => serializeRequestHeadBefore(built, options)),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('for lists with one forbidden character in a name or value: the same refusal', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fieldName, fieldValue), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.boolean(),
+        fc.nat(),
+        badChar,
+        (pairs, which, inName, at, char) => {
+          const raw = pairs.flat();
+          const index = 2 * (which % pairs.length) + (inName ? 0 : 1);
+          const text = raw[index] as string;
+          const cut = at % (text.length + 1);
+          raw[index] = `${text.slice(0, cut)}${char}${text.slice(cut)}`;
+          const built = request('GET', raw, null, false);
+          const after = outcome(() => serializeRequestHead(built));
+          expect(after).toEqual(outcome(() => serializeRequestHeadBefore(built)));
+          // A control character always refuses; a name with a non-token character always refuses.
+          if (inName || char === '\r' || char === '\n' || char === '\0') expect(after.ok).toBe(false);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
