@@ -129,55 +129,70 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 
   #iterator(borrowed: boolean): AsyncIterableIterator<Uint8Array> {
-    const source = this.#source;
-    // Bound once: a source without readView is read the ordinary way.
-    const readChunk =
-      borrowed && typeof source.readView === 'function'
-        ? (source.readView as () => Promise<Uint8Array | null>).bind(source)
-        : null;
-    const finish = () => {
-      this.#settled = true;
-    };
+    return new ResponseBody.#Iterator(this, borrowed && typeof this.#source.readView === 'function');
+  }
+
+  /**
+   * The iterator of `for await` and `views()`: one object and two callbacks
+   * per body, rather than an object literal over half a dozen closures; a
+   * cache fill reads every stored body through it. Declared inside the class
+   * so it can settle the body it reads (private names are lexically scoped).
+   */
+  static readonly #Iterator = class BodyIterator implements AsyncIterableIterator<Uint8Array> {
+    readonly #body: ResponseBody;
+    /** Read with `readView()` (checked once, at creation) instead of `read()`. */
+    readonly #borrowed: boolean;
     // Made once per body, not per chunk: next() chains them on the source's
     // promise instead of running an async function per chunk (one promise
     // and one await fewer on the streaming path).
-    const onChunk = (chunk: Uint8Array | null): IteratorResult<Uint8Array> => {
+    readonly #onChunk = (chunk: Uint8Array | null): IteratorResult<Uint8Array> => {
       if (chunk === null) {
-        finish();
+        this.#body.#settled = true;
         return { done: true, value: undefined };
       }
       return { done: false, value: chunk };
     };
-    const onError = (error: unknown): never => {
-      finish();
+    readonly #onError = (error: unknown): never => {
+      this.#body.#settled = true;
       throw error;
     };
-    return {
-      next: (): Promise<IteratorResult<Uint8Array>> => {
-        if (this.#settled) return Promise.resolve({ done: true, value: undefined });
-        let pending: Promise<Uint8Array | null>;
-        try {
-          pending = readChunk === null ? source.read() : readChunk();
-        } catch (error) {
-          // A BodySource that throws instead of rejecting still makes next() reject, as an async function would.
-          finish();
-          return Promise.reject(error);
-        }
-        return pending.then(onChunk, onError);
-      },
-      return: async (): Promise<IteratorResult<Uint8Array>> => {
-        // Consumer left early (break / throw inside for-await): stop the transfer.
-        if (!this.#settled) {
-          finish();
-          source.cancel(new Error('Response body iteration stopped early'));
-        }
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  }
+
+    constructor(body: ResponseBody, borrowed: boolean) {
+      this.#body = body;
+      this.#borrowed = borrowed;
+    }
+
+    next(): Promise<IteratorResult<Uint8Array>> {
+      const body = this.#body;
+      if (body.#settled) return Promise.resolve({ done: true, value: undefined });
+      const source = body.#source;
+      let pending: Promise<Uint8Array | null>;
+      try {
+        pending = this.#borrowed
+          ? (source.readView as () => Promise<Uint8Array | null>).call(source)
+          : source.read();
+      } catch (error) {
+        // A BodySource that throws instead of rejecting still makes next() reject, as an async function would.
+        body.#settled = true;
+        return Promise.reject(error);
+      }
+      return pending.then(this.#onChunk, this.#onError);
+    }
+
+    async return(): Promise<IteratorResult<Uint8Array>> {
+      // Consumer left early (break / throw inside for-await): stop the transfer.
+      const body = this.#body;
+      if (!body.#settled) {
+        body.#settled = true;
+        body.#source.cancel(new Error('Response body iteration stopped early'));
+      }
+      return { done: true, value: undefined };
+    }
+
+    [Symbol.asyncIterator](): this {
+      return this;
+    }
+  };
 
   /** All bytes, refusing more than `limit` (default: the body's bufferLimit, 64 MiB). */
   async bytes(options?: { limit?: number }): Promise<Uint8Array> {

@@ -252,6 +252,32 @@ describe('ResponseBody', () => {
     expect(reads).toBe(3);
   });
 
+  it('after the clean end the iterator is done without reading again, and return() or cancel() cancel nothing', async () => {
+    const source = countingSource(2);
+    let reads = 0;
+    let cancels = 0;
+    const watched: BodySource = {
+      read: () => {
+        reads++;
+        return source.read();
+      },
+      cancel: (reason) => {
+        cancels++;
+        source.cancel(reason);
+      },
+    };
+    const body = new ResponseBody(watched);
+    const iterator = body[Symbol.asyncIterator]();
+    expect((await iterator.next()).done).toBe(false);
+    expect((await iterator.next()).done).toBe(false);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(reads).toBe(3);
+    expect(await iterator.return?.()).toEqual({ done: true, value: undefined });
+    await body.cancel('late');
+    expect(cancels).toBe(0);
+  });
+
   it('converts to a Node Readable that pipes all bytes', async () => {
     const chunks: Buffer[] = [];
     await pipeline(
