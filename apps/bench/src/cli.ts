@@ -18,6 +18,8 @@ their own processes and prints one table per scenario.
 Options:
   --quick                each scenario once, tiny (a few hundred requests, 8 MiB download)
   --contender <names>    comma-separated contenders to run (ceiling and baseline always kept)
+  --shared-process       run every request scenario's contenders in the harness process (as before
+                         forks), to compare; by default each contender runs in a process of its own
   --latest               write results/latest.md + latest.json and update the root README table
                          (default: results/local-<date>.md + .json, not committed)
   --rerender             re-render results/latest.md and the root README from results/latest.json
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       contender: { type: 'string' },
       latest: { type: 'boolean', default: false },
+      'shared-process': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       rerender: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -66,6 +69,7 @@ async function main(): Promise<number> {
     mode: values.quick ? 'quick' : 'full',
     scenarios: positionals,
     contenders: values.contender?.split(',').filter((name) => name !== ''),
+    sharedProcess: values['shared-process'],
     log: (line) => console.error(line),
     children,
   });

@@ -1,11 +1,13 @@
+import { isForkCommand } from './fork-protocol.js';
+import { serveFork } from './forked-session.js';
 import { loadIsolatedContender } from './isolated-contender.js';
 import { type IsolatedJob, type IsolatedMessage, isIsolatedJob } from './isolated-job.js';
 import { describe, runTurn, type Sample, type TurnLimits } from './measure.js';
 import { peakRssBytes, reachableBytes } from './process-memory.js';
 
 /**
- * One contender's turn in a process of its own (forked by the harness for
- * memory scenarios, as plain JavaScript built by `isolated-bundle.ts`): say
+ * The entry of every contender child process. For memory scenarios: one
+ * contender's turn in a process of its own (forked by the harness, as plain JavaScript built by `isolated-bundle.ts`): say
  * `ready`, take the job, set up, warm up, run one measured turn, report the
  * sample with this process's peak RSS, exit. Only this module, the measuring
  * loop and the one contender's chunk are loaded: the idle RSS is Node, those
@@ -77,7 +79,14 @@ if (typeof process.send !== 'function') {
 }
 // The harness going away (IPC closed) ends the turn at once: nothing outlives the run.
 process.on('disconnect', () => process.exit(1));
+// The first message says what this process is: a one-turn memory job, or a contender forked
+// for a whole request scenario (`forked-session.ts`), which answers commands until closed.
 const onMessage = (message: unknown) => {
+  if (isForkCommand(message) && message.type === 'fork-open') {
+    process.off('message', onMessage);
+    serveFork(message);
+    return;
+  }
   if (!isIsolatedJob(message)) return;
   process.off('message', onMessage);
   runJob(message).then(

@@ -35,6 +35,8 @@ export interface Sample {
    * open (isolated scenarios only). Unlike RSS growth it leaves out garbage: what a cache holds.
    */
   readonly retainedBytes?: number | undefined;
+  /** Id of the process that ran the turn, when it was a forked contender process (not the harness). */
+  readonly pid?: number | undefined;
   /** CPU time the server process spent during the turn, in microseconds. */
   readonly serverCpuMicros?: number | undefined;
   /** The first error or wrong response, if any. */

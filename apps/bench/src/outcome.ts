@@ -26,6 +26,12 @@ export interface ScenarioOutcome {
   /** Most requests (or operations) in one turn. */
   readonly maxOperations: number;
   readonly contenders: ContenderOutcome[];
+  /**
+   * Where the contenders ran (request scenarios): each in its own process for the whole
+   * scenario, a fresh process per turn (memory), or all in the harness process. Absent in
+   * results written before forks, which ran shared.
+   */
+  readonly contenderProcesses?: 'fork-per-contender' | 'fresh-per-turn' | 'shared' | undefined;
   /** The scenario could not run at all (e.g. its server did not start). */
   error?: string | undefined;
 }

@@ -90,12 +90,27 @@ function scenarioHeading(scenario: ScenarioOutcome): string {
     scenario.kind === 'http'
       ? `${scenario.connections} connection(s), ${scenario.inFlight} in flight, pipelining ${scenario.pipelining}; `
       : '';
-  if (scenario.maxOperations === 1) return `${shape}${scenario.rounds} round(s) of one request per contender`;
+  if (scenario.maxOperations === 1)
+    return `${shape}${scenario.rounds} round(s) of one request per contender${processes(scenario)}`;
   const limit =
     scenario.maxOperations < 100_000
       ? ` or ${scenario.maxOperations.toLocaleString('en-US')} operations`
       : '';
-  return `${shape}${scenario.rounds} round(s) of ${scenario.turnMs} ms${limit} per contender`;
+  return `${shape}${scenario.rounds} round(s) of ${scenario.turnMs} ms${limit} per contender${processes(scenario)}`;
+}
+
+/** How the contenders were run, for the method line under each heading. */
+function processes(scenario: ScenarioOutcome): string {
+  switch (scenario.contenderProcesses) {
+    case 'fork-per-contender':
+      return '; each contender in its own process for the whole scenario, one active at a time';
+    case 'fresh-per-turn':
+      return '; each turn in a fresh process of its own';
+    case 'shared':
+      return '; all contenders in one process (--shared-process)';
+    default:
+      return scenario.kind === 'micro' ? '; all in one process' : '';
+  }
 }
 
 /** Aligned plain-text columns, indented two spaces. */

@@ -1,32 +1,35 @@
 import type { ChildProcess } from 'node:child_process';
 import { type ChildProcesses, waitForMessage } from './child-processes.js';
-import type { ClientSession, Contender, SetupOptions } from './contender.js';
+import type { ClientSession, Contender } from './contender.js';
 import { type IsolatedJob, isolatedSample, isReady } from './isolated-job.js';
-import { describe, runTurn, type Sample, type TurnLimits } from './measure.js';
+import { describe, runTurn, type TurnLimits } from './measure.js';
 import type { ContenderOutcome, ScenarioOutcome } from './outcome.js';
+import { runForked } from './run-forked-scenario.js';
 import type { HttpScenario, Mode } from './scenario.js';
+import {
+  CLOSE_TIMEOUT_MS,
+  HANG_TIMEOUT_MS,
+  progress,
+  rotation,
+  setupOptions,
+  withTimeout,
+} from './scenario-turns.js';
 import { type RunningServer, startServer } from './servers/start-server.js';
 
 export interface RunContext {
   readonly mode: Mode;
   readonly children: ChildProcesses;
   readonly log: (line: string) => void;
+  /**
+   * Run every contender of a request scenario in the harness process, as before forks (for
+   * comparison): their shared library code then shares JIT feedback. Default false.
+   */
+  readonly sharedProcess?: boolean | undefined;
 }
 
-/** How long a turn may overrun its duration before it is declared hung. */
-const HANG_TIMEOUT_MS = 30_000;
 const ISOLATED_HANG_TIMEOUT_MS = 120_000;
-const CLOSE_TIMEOUT_MS = 5_000;
 
-export function setupOptions(scenario: HttpScenario, origin: URL): SetupOptions {
-  return {
-    origin,
-    connections: scenario.connections,
-    pipelining: scenario.traits.pipelining,
-    keepAlive: scenario.traits.keepAlive,
-    cache: scenario.traits.cache,
-  };
-}
+export { rotation, setupOptions } from './scenario-turns.js';
 
 /**
  * Runs one request scenario: starts its server in its own process, sets up
@@ -34,6 +37,11 @@ export function setupOptions(scenario: HttpScenario, origin: URL): SetupOptions 
  * each contender taking one turn per round in a rotating order (so no
  * contender always runs first or right after the slowest). A contender that
  * fails is dropped from later rounds and reported with its error.
+ *
+ * Where the contenders run: each in a process of its own for the whole
+ * scenario (`run-forked-scenario.ts`, the default); in a fresh process per
+ * turn for memory scenarios (`isolate`); or all in the harness process with
+ * `sharedProcess`.
  */
 export async function runHttpScenario(
   scenario: HttpScenario,
@@ -62,6 +70,11 @@ export async function runHttpScenario(
     turnMs: plan.durationMs,
     maxOperations: plan.maxOperations,
     contenders: outcomes,
+    contenderProcesses: scenario.isolate
+      ? 'fresh-per-turn'
+      : context.sharedProcess === true
+        ? 'shared'
+        : 'fork-per-contender',
   };
   let server: RunningServer;
   try {
@@ -72,7 +85,9 @@ export async function runHttpScenario(
   }
   try {
     if (scenario.isolate) await runIsolated(scenario, eligible, outcomes, server, context);
-    else await runInProcess(scenario, eligible, outcomes, server, context);
+    else if (context.sharedProcess === true)
+      await runInProcess(scenario, eligible, outcomes, server, context);
+    else await runForked(scenario, eligible, outcomes, server, context);
   } finally {
     await server.close();
   }
@@ -208,29 +223,5 @@ async function runIsolated(
         if (child !== undefined) await context.children.kill(child);
       }
     }
-  }
-}
-
-/** Round r starts with contender r mod n: each one leads (and follows each other) equally often. */
-export function rotation(count: number, round: number): number[] {
-  return Array.from({ length: count }, (_, offset) => (round + offset) % count);
-}
-
-function progress(scenario: string, round: number, name: string, sample: Sample): string {
-  const rate = (sample.completed / sample.elapsedMs) * 1000;
-  const status = sample.error === undefined ? '' : `  ERROR ${sample.error}`;
-  return `  ${scenario} round ${round + 1} ${name}: ${sample.completed} in ${sample.elapsedMs.toFixed(0)} ms (${rate.toFixed(0)}/s)${status}`;
-}
-
-async function withTimeout(promise: Promise<void>, ms: number): Promise<undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not close within ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-    return undefined;
-  } finally {
-    clearTimeout(timer);
   }
 }

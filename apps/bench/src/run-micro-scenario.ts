@@ -1,7 +1,7 @@
 import { describe, runMicroTurn, type TurnLimits } from './measure.js';
 import type { ContenderOutcome, ScenarioOutcome } from './outcome.js';
-import { rotation } from './run-http-scenario.js';
 import type { MicroScenario, Mode } from './scenario.js';
+import { rotation } from './scenario-turns.js';
 
 /**
  * Runs a computation scenario in this process: prepare every contender,

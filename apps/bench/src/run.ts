@@ -14,6 +14,11 @@ export interface RunOptions {
   /** Contender names to run (the ceiling and baseline are always kept); all when empty. */
   readonly contenders?: readonly string[] | undefined;
   readonly log?: ((line: string) => void) | undefined;
+  /**
+   * Run every request scenario's contenders in this process, as before forks (for comparison).
+   * Default false: each contender in a child process of its own (`run-forked-scenario.ts`).
+   */
+  readonly sharedProcess?: boolean | undefined;
   /** Child processes of this run; the caller may pass its own to kill them on SIGINT. */
   readonly children?: ChildProcesses | undefined;
 }
@@ -84,7 +89,14 @@ export async function runBenchmarks(options: RunOptions): Promise<RunResult> {
       log(`${scenario.name}: ${scenario.title}`);
       if (scenario.kind === 'http') {
         const contenders = all.filter((contender) => keep(contender.name, scenario.baseline));
-        outcomes.push(await runHttpScenario(scenario, contenders, { mode: options.mode, children, log }));
+        outcomes.push(
+          await runHttpScenario(scenario, contenders, {
+            mode: options.mode,
+            children,
+            log,
+            sharedProcess: options.sharedProcess,
+          }),
+        );
       } else {
         outcomes.push(
           await runMicroScenario(scenario, options.mode, log, (name) => keep(name, scenario.baseline)),

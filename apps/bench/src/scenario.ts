@@ -11,6 +11,12 @@ export interface Plan {
   readonly rounds: number;
   /** Unmeasured run per contender before the first round (JIT, connections, caches). */
   readonly warmupMs: number;
+  /**
+   * Forked contenders only: the warm-up also lasts until this many operations completed (a slow
+   * client gets as many as a fast one to warm its JIT), but no longer than `warmupMaxMs`.
+   */
+  readonly warmupOperations?: number | undefined;
+  readonly warmupMaxMs?: number | undefined;
   /** Length of one contender's turn in one round. */
   readonly durationMs: number;
   /** Most requests (or operations) in one turn: a turn ends at whichever limit comes first. */
@@ -73,7 +79,14 @@ export type Scenario = HttpScenario | MicroScenario;
 /** Plans shared by most request-rate scenarios. */
 export function requestPlan(mode: Mode): Plan {
   return mode === 'full'
-    ? { rounds: 7, warmupMs: 300, durationMs: 250, maxOperations: 1_000_000 }
+    ? {
+        rounds: 7,
+        warmupMs: 300,
+        warmupOperations: 20_000,
+        warmupMaxMs: 2_000,
+        durationMs: 250,
+        maxOperations: 1_000_000,
+      }
     : { rounds: 1, warmupMs: 0, durationMs: 5_000, maxOperations: 200 };
 }
 
