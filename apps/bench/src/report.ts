@@ -225,7 +225,8 @@ export function readmeReport(result: RunResult): string {
     '',
     'Throughput (requests, bytes or operations per second; median of the rounds) relative to each scenario’s ' +
       'baseline; empty where a contender does not support the scenario. Full tables with min–max, CPU per ' +
-      'request and peak RSS: [apps/bench/results/latest.md](apps/bench/results/latest.md).',
+      'request and peak RSS: [apps/bench/results/latest.md](apps/bench/results/latest.md).' +
+      methodNote(result),
     '',
     ...markdownTable(matrix.header, matrix.rows, 2),
     '',
@@ -235,6 +236,17 @@ export function readmeReport(result: RunResult): string {
     '',
     ...(saturationNote(result) === '' ? [] : [saturationNote(result), '']),
   ].join('\n');
+}
+
+/** How the request scenarios ran their contenders, as one sentence (empty for results from before forks). */
+function methodNote(result: RunResult): string {
+  const ways = new Set(result.scenarios.map((scenario) => scenario.contenderProcesses));
+  if (ways.has('fork-per-contender')) {
+    return ' Each request scenario runs every contender in a process of its own, one active at a time.';
+  }
+  if (ways.has('shared'))
+    return ' Every request scenario ran all its contenders in one process (--shared-process).';
+  return '';
 }
 
 const SECTION_START = '<!-- bench:start -->';
