@@ -141,13 +141,30 @@ function emptyCacheControl(): Mutable<CacheControl> {
   };
 }
 
+/** A Map that stays empty: `set` throws, as assigning to a frozen object does in strict code. */
+class EmptyExtensions extends Map<string, string | null> {
+  override set(name: string): this {
+    throw new TypeError(`Cannot add the directive ${name}: this Cache-Control result is shared and frozen`);
+  }
+}
+
+/** The result for an absent or empty field, shared by every caller: frozen, so no caller can change it for the others. */
+const EMPTY_CACHE_CONTROL: CacheControl = Object.freeze({
+  ...emptyCacheControl(),
+  extensions: Object.freeze(new EmptyExtensions()),
+  dropped: Object.freeze([]),
+});
+
 /**
  * Parses a Cache-Control value (several field lines combined with ", " are
- * fine). Never throws; `null` (header absent) gives the empty result.
+ * fine). Never throws; `null` (header absent) and `''` give the empty result,
+ * one shared frozen object: read it, never change it.
  */
 export function parseCacheControl(value: string | null | undefined): CacheControl {
+  // Most requests and many responses carry no Cache-Control: one shared,
+  // frozen result rather than an object, a Map and an array per call.
+  if (value === null || value === undefined || value === '') return EMPTY_CACHE_CONTROL;
   const result = emptyCacheControl();
-  if (value === null || value === undefined) return result;
   const dropped = result.dropped as DroppedPart[];
   const length = value.length;
   // nextElementStart skips empty list elements (RFC 9110 §5.6.1).

@@ -20,12 +20,23 @@ export interface Vary {
   readonly dropped: readonly DroppedPart[];
 }
 
-/** Parses a Vary value (lines combined with ", " are fine). Never throws; null gives an empty Vary. */
+/** The Vary of an absent or empty field, shared by every caller: frozen, so no caller can change it for the others. */
+const EMPTY_VARY: Vary = Object.freeze({
+  any: false,
+  fieldNames: Object.freeze([]),
+  dropped: Object.freeze([]),
+});
+
+/**
+ * Parses a Vary value (lines combined with ", " are fine). Never throws; null
+ * and `''` give the empty Vary, one shared frozen object: read it, never change it.
+ */
 export function parseVary(value: string | null | undefined): Vary {
+  // Most responses have no Vary: one shared, frozen result instead of three allocations per call.
+  if (value === null || value === undefined || value === '') return EMPTY_VARY;
   const seen = new Set<string>(); // a Set, not includes(): linear even for thousands of names
   const dropped: DroppedPart[] = [];
   let any = false;
-  if (value === null || value === undefined) return { any, fieldNames: [], dropped };
   const length = value.length;
   for (let index = nextElementStart(value, 0); index < length; index = nextElementStart(value, index)) {
     const start = index;

@@ -37,6 +37,29 @@ describe('parseCacheControl', () => {
     expect(cc.extensions.size).toBe(0);
   });
 
+  it('absent or empty gives one shared frozen result, equal to what an all-whitespace value parses to', () => {
+    const shared = parseCacheControl(null);
+    expect(parseCacheControl(undefined)).toBe(shared);
+    expect(parseCacheControl('')).toBe(shared);
+    expect(cacheControl(new HeaderList())).toBe(shared);
+    // Same content as a value with no directives, which still builds its own result.
+    const fresh = parseCacheControl(' , ');
+    expect(fresh).not.toBe(shared);
+    expect({ ...shared, extensions: [...shared.extensions] }).toEqual({ ...fresh, extensions: [] });
+    // Nobody can change it for the others.
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(Object.isFrozen(shared.dropped)).toBe(true);
+    expect(() => {
+      (shared as { maxAge: number | undefined }).maxAge = 5;
+    }).toThrow(TypeError);
+    expect(() => (shared.extensions as Map<string, string | null>).set('x', null)).toThrow(TypeError);
+    expect(() => (shared.dropped as unknown[]).push({})).toThrow(TypeError);
+    expect(shared.extensions.size).toBe(0);
+    expect(shared.maxAge).toBeUndefined();
+    // A value with directives is still the caller's own, mutable result.
+    expect(Object.isFrozen(parseCacheControl('max-age=1'))).toBe(false);
+  });
+
   it('is case-insensitive in names and tolerates stray commas and whitespace', () => {
     const cc = parseCacheControl(' ,, MAX-AGE=5 ,\tNo-Store,,  , ');
     expect(cc.maxAge).toBe(5);

@@ -11,6 +11,19 @@ describe('parseVary', () => {
     });
   });
 
+  it('absent or empty gives one shared frozen Vary that nobody can change for the others', () => {
+    const shared = parseVary(null);
+    expect(parseVary(undefined)).toBe(shared);
+    expect(parseVary('')).toBe(shared);
+    expect(vary(new HeaderList([['Cache-Control', 'no-store']]))).toBe(shared);
+    expect(shared).toEqual(parseVary(' , '));
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(() => (shared.fieldNames as string[]).push('accept')).toThrow(TypeError);
+    expect(() => (shared.dropped as unknown[]).push({})).toThrow(TypeError);
+    expect(shared.fieldNames).toEqual([]);
+    expect(parseVary('accept')).not.toBe(parseVary('accept'));
+  });
+
   it('"*" anywhere sets any', () => {
     expect(parseVary('*').any).toBe(true);
     const mixed = parseVary('Accept, *');
