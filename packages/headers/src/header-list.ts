@@ -28,16 +28,17 @@ export class HeaderList implements Iterable<[string, string]> {
   #values: string[];
 
   constructor(init?: HeaderInit) {
-    this.#names = [];
-    this.#keys = [];
-    this.#values = [];
-    if (init === undefined || init === null) return;
     if (init instanceof HeaderList) {
+      // Copied before any array is made: clone() allocates three arrays, not six.
       this.#names = init.#names.slice();
       this.#keys = init.#keys.slice();
       this.#values = init.#values.slice();
       return;
     }
+    this.#names = [];
+    this.#keys = [];
+    this.#values = [];
+    if (init === undefined || init === null) return;
     if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') {
       for (const pair of init as Iterable<readonly [string, string]>) {
         if (!Array.isArray(pair) || pair.length !== 2) {
@@ -202,6 +203,22 @@ export class HeaderList implements Iterable<[string, string]> {
     return new HeaderList(this);
   }
 
+  /**
+   * A copy with one more field line at the end; this list is unchanged.
+   * Validates like `append`. Cheaper than `clone().append(...)`: the copy's
+   * arrays are made at their final size, and the names already held are
+   * neither lower-cased nor checked again. For layers that add a field to a
+   * request they must not mutate (`withRequestChanges`).
+   */
+  with(name: string, value: string | number): HeaderList {
+    const trimmed = HeaderList.validate(name, value);
+    const list = new HeaderList();
+    list.#names = withOneMore(this.#names, name);
+    list.#keys = withOneMore(this.#keys, asciiLower(name));
+    list.#values = withOneMore(this.#values, trimmed);
+    return list;
+  }
+
   /** The flat `[name, value, ...]` form, wire casing kept. */
   toRaw(): string[] {
     const out = new Array<string>(this.#names.length * 2);
@@ -239,4 +256,13 @@ export class HeaderList implements Iterable<[string, string]> {
     for (let i = 0; i < this.#names.length; i++) text += `${this.#names[i]}: ${this.#values[i]}\r\n`;
     return text;
   }
+}
+
+/** A copy of `items` with `item` at the end, allocated once at its final length. */
+function withOneMore(items: readonly string[], item: string): string[] {
+  const length = items.length;
+  const out = new Array<string>(length + 1);
+  for (let index = 0; index < length; index++) out[index] = items[index] as string;
+  out[length] = item;
+  return out;
 }

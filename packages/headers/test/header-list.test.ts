@@ -129,6 +129,66 @@ describe('HeaderList', () => {
     expect(new HeaderList(list).toRaw()).toEqual(['A', '1']);
   });
 
+  it('with() returns a copy with one more line at the end, validated and trimmed like append', () => {
+    const list = new HeaderList([
+      ['Accept', 'text/html'],
+      ['X-Two', '2'],
+    ]);
+    const copy = list.with('Accept-Encoding', '  gzip, br\t');
+    expect(copy.toRaw()).toEqual(['Accept', 'text/html', 'X-Two', '2', 'Accept-Encoding', 'gzip, br']);
+    expect(copy.get('accept-encoding')).toBe('gzip, br');
+    expect(copy.names()).toEqual(['accept', 'x-two', 'accept-encoding']);
+    expect(list.toRaw()).toEqual(['Accept', 'text/html', 'X-Two', '2']);
+    expect(list.has('accept-encoding')).toBe(false);
+    // Independent both ways.
+    copy.set('Accept', 'a/b').delete('x-two');
+    list.append('X-Three', 3);
+    expect(list.toRaw()).toEqual(['Accept', 'text/html', 'X-Two', '2', 'X-Three', '3']);
+    expect(copy.toRaw()).toEqual(['Accept', 'a/b', 'Accept-Encoding', 'gzip, br']);
+    // A repeated name is one more line, as with append.
+    expect(copy.with('accept', 'c/d').getAll('ACCEPT')).toEqual(['a/b', 'c/d']);
+    expect(new HeaderList().with('A', 1).toRaw()).toEqual(['A', '1']);
+  });
+
+  it('with() refuses what append refuses and leaves the list as it was', () => {
+    const list = new HeaderList({ A: '1' });
+    for (const [name, value] of [
+      ['Bad Name', 'x'],
+      ['', 'x'],
+      ['X', 'a\r\nInjected: 1'],
+      ['X', 'a\0b'],
+      ['X', 'Ā'],
+    ] as const) {
+      expect(() => list.with(name, value)).toThrow(InvalidHeaderError);
+      expect(() => list.clone().append(name, value)).toThrow(InvalidHeaderError);
+    }
+    expect(list.toRaw()).toEqual(['A', '1']);
+  });
+
+  it('with() gives the same list as clone().append() for any valid lists and field', () => {
+    const tchar = fc.constantFrom(
+      ..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    );
+    const name = fc.string({ unit: tchar, minLength: 1, maxLength: 12 });
+    const value = fc.string({ unit: fc.constantFrom('a', 'B', ' ', '\t', ',', '=', 'é'), maxLength: 12 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(name, value), { maxLength: 8 }),
+        name,
+        value,
+        (pairs, extraName, extraValue) => {
+          const list = new HeaderList(pairs);
+          const viaWith = list.with(extraName, extraValue);
+          const viaAppend = list.clone().append(extraName, extraValue);
+          expect(viaWith.toRaw()).toEqual(viaAppend.toRaw());
+          expect(viaWith.names()).toEqual(viaAppend.names());
+          expect(viaWith.toObject()).toEqual(viaAppend.toObject());
+          expect(list.size).toBe(pairs.length);
+        },
+      ),
+    );
+  });
+
   it('any valid token name and clean value round-trips through the wire form', () => {
     const tchar = fc.constantFrom(
       ..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
