@@ -6,8 +6,9 @@ import { describe, runTurn, type Sample, type TurnLimits } from './measure.js';
 import { peakRssBytes, reachableBytes } from './process-memory.js';
 
 /**
- * The entry of every contender child process. For memory scenarios: one
- * contender's turn in a process of its own (forked by the harness, as plain JavaScript built by `isolated-bundle.ts`): say
+ * The entry of every contender child process, as plain JavaScript built by
+ * `isolated-bundle.ts`. Request scenarios hand it to `forked-session.ts`.
+ * Memory scenarios: one contender's turn in a process of its own: say
  * `ready`, take the job, set up, warm up, run one measured turn, report the
  * sample with this process's peak RSS, exit. Only this module, the measuring
  * loop and the one contender's chunk are loaded: the idle RSS is Node, those
