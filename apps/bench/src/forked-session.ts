@@ -1,4 +1,5 @@
 import type { ClientSession, Contender } from './contender.js';
+import { type ContenderProfile, startContenderProfile } from './contender-profile.js';
 import type { ForkAnswer, ForkCommand, ForkOpen, ForkWarmUp } from './fork-protocol.js';
 import { isForkCommand } from './fork-protocol.js';
 import { loadIsolatedContender } from './isolated-contender.js';
@@ -8,6 +9,7 @@ interface Opened {
   readonly contender: Contender;
   readonly session: ClientSession;
   readonly job: ForkOpen;
+  readonly profile: ContenderProfile | null;
 }
 
 /**
@@ -27,7 +29,8 @@ export function serveFork(first: ForkOpen): void {
         if (opened !== undefined) return { error: 'already open' };
         const contender = await loadIsolatedContender(command.contender);
         const session = await contender.setup({ ...command.setup, origin: new URL(command.origin) });
-        opened = { contender, session, job: command };
+        const profile = await startContenderProfile(command.contender);
+        opened = { contender, session, job: command, profile };
         return {};
       }
       case 'fork-warm-up':
@@ -52,8 +55,10 @@ export function serveFork(first: ForkOpen): void {
       }
       case 'fork-close': {
         const session = opened?.session;
+        const profile = opened?.profile;
         opened = undefined;
         await session?.close();
+        await profile?.stop();
         return {};
       }
     }
