@@ -63,6 +63,14 @@ export interface RequestDefaults {
   readonly acceptEncoding?: string | undefined;
   /** `headers` with `acceptEncoding` added last, made once: copied for a request that adds nothing else. */
   readonly headersWithAcceptEncoding?: HeaderList | undefined;
+  /** `defaultFields(headers)`, made once; computed per request when absent. */
+  readonly fields?: ClientFields | undefined;
+}
+
+/** A client's fields as `[name, value, ...]` and their lower-cased names, in order. */
+export interface ClientFields {
+  readonly raw: readonly string[];
+  readonly keys: readonly string[];
 }
 
 /**
@@ -112,15 +120,13 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     if (fields !== undefined) return createRequest({ method, url: target, headers: fields, signal, options });
   }
   // Otherwise the request is made first with no headers or body: they are
-  // checked below and swapped in at the end, taking the merged (already
-  // validated) header list as is instead of copying it.
+  // checked below and swapped in at the end, as one header list built once.
   const bare = createRequest({ method, url: target, signal, options });
   const url = bare.url;
-  // null: exactly the client's fields, copied below once it is known what
-  // (if anything) is added to them.
-  let headers: HeaderList | null;
+  // The request's own fields, validated (null when it gives none).
+  let given: HeaderList | null;
   try {
-    headers = mergeHeaders(defaults.headers, givenHeaders);
+    given = requestFields(givenHeaders);
   } catch (error) {
     throw invalidHeader(error, method, url);
   }
@@ -143,33 +149,34 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
     if (HttpClientError.is(error)) throw error.withRequest(method, url, false);
     throw error;
   }
+  // Fields the client adds. The merged list has a field when either side
+  // has it: a client field is only left out when the request names it too.
+  const added: string[] = [];
   const contentType = body?.contentType;
-  if (contentType && !(headers ?? defaults.headers).has('content-type')) {
+  if (contentType && !eitherHas(given, defaults.headers, 'content-type')) {
     try {
-      headers = (headers ?? defaults.headers.clone()).append('Content-Type', contentType);
-    } catch (error) {
       // A custom RequestBody's contentType is caller input too (SECURITY.md rule 1).
+      added.push('Content-Type', HeaderList.validate('Content-Type', contentType));
+    } catch (error) {
       throw invalidHeader(error, method, url);
     }
   }
-  if (hasJson && !(headers ?? defaults.headers).has('accept')) {
-    headers = (headers ?? defaults.headers.clone()).append('Accept', 'application/json');
-  }
+  if (hasJson && !eitherHas(given, defaults.headers, 'accept')) added.push('Accept', 'application/json');
   const acceptEncoding = presetFor(defaults, bare.options);
-  if (acceptEncoding !== undefined && !(headers ?? defaults.headers).has('accept-encoding')) {
-    headers =
-      headers === null && defaults.headersWithAcceptEncoding !== undefined
-        ? defaults.headersWithAcceptEncoding.clone()
-        : (headers ?? defaults.headers.clone()).append('Accept-Encoding', acceptEncoding);
+  if (acceptEncoding !== undefined && !eitherHas(given, defaults.headers, 'accept-encoding')) {
+    try {
+      added.push('Accept-Encoding', HeaderList.validate('Accept-Encoding', acceptEncoding));
+    } catch (error) {
+      throw invalidHeader(error, method, url);
+    }
   }
-  headers ??= defaults.headers.clone();
   // What withRequestChanges(bare, { headers, body }) builds, without its
   // options check: bare.options already is createRequest's frozen,
   // null-prototype copy, which that check would hand back as it is.
   return Object.freeze({
     method: bare.method,
     url: bare.url,
-    headers,
+    headers: HeaderList.fromRaw(mergedFields(defaults, given, added)),
     body,
     signal: bare.signal,
     options: bare.options,
@@ -231,30 +238,52 @@ export function requestHeaders(given: HeaderInit | undefined, method = 'GET'): H
 }
 
 /**
- * The client's fields, minus those the request sets, then the request's
- * (RFC 9110 §5.3: names compare case-insensitively); null when that is
- * exactly the client's fields. The usual request gives no fields of its own
- * (or an empty record): its list is then a copy of the client's, made by
- * slicing its arrays, with no iteration, validation or lower-casing per field.
+ * The fields a request gives, as a validated HeaderList, or null when it
+ * gives none (nothing, an empty record, list or array). A given HeaderList
+ * is only read, so it needs no copy; anything else is validated once, by
+ * the HeaderList constructor.
  */
-function mergeHeaders(defaults: HeaderList, given: HeaderInit | undefined): HeaderList | null {
+function requestFields(given: HeaderInit | undefined): HeaderList | null {
   if (isEmpty(given)) return null;
-  // A given HeaderList is only read here, so it needs no copy; anything
-  // else is validated once, by the HeaderList constructor.
-  const requestHeaders = given instanceof HeaderList ? given : new HeaderList(given);
-  if (requestHeaders.size === 0) return null;
-  // Flat [name, value, ...] arrays rather than the lists' iterators: no
-  // generator, and no [name, value] pair per field.
-  const defaultFields = defaults.toRaw();
+  const fields = given instanceof HeaderList ? given : new HeaderList(given);
+  return fields.size === 0 ? null : fields;
+}
+
+/**
+ * The request's fields as one flat `[name, value, ...]` array for fromRaw
+ * (RFC 9110 §5.3: names compare case-insensitively): the client's fields
+ * the request does not name, then the request's, then `added`. Every name
+ * and value in it was validated on its way into a HeaderList (or, for
+ * `added`, just before), so nothing is checked twice and no intermediate
+ * list is made. Filled by index loops: no iterator, no slice of the
+ * client's (frozen) arrays.
+ */
+function mergedFields(defaults: RequestDefaults, given: HeaderList | null, added: string[]): string[] {
+  const { raw: clientRaw, keys: clientKeys } = defaults.fields ?? defaultFields(defaults.headers);
   const raw: string[] = [];
-  for (let index = 0; index < defaultFields.length; index += 2) {
-    const name = defaultFields[index] as string;
-    if (!requestHeaders.has(name)) raw.push(name, defaultFields[index + 1] as string);
+  for (let index = 0; index < clientKeys.length; index++) {
+    if (given !== null && given.has(clientKeys[index] as string)) continue;
+    raw.push(clientRaw[2 * index] as string, clientRaw[2 * index + 1] as string);
   }
-  if (raw.length === 0) return requestHeaders === given ? requestHeaders.clone() : requestHeaders;
-  // Every name and value comes from a HeaderList, which validated it on the
-  // way in, so fromRaw's skipped validation loses nothing.
-  return HeaderList.fromRaw(raw.concat(requestHeaders.toRaw()));
+  if (given !== null) {
+    const givenRaw = given.toRaw();
+    for (let index = 0; index < givenRaw.length; index++) raw.push(givenRaw[index] as string);
+  }
+  for (let index = 0; index < added.length; index++) raw.push(added[index] as string);
+  return raw;
+}
+
+/** Whether the merged list has `key` (lower case): the request's fields or the client's have it. */
+function eitherHas(given: HeaderList | null, client: HeaderList, key: string): boolean {
+  return (given !== null && given.has(key)) || client.has(key);
+}
+
+/** The client's fields as a flat array and their lower-cased names, made once per client. */
+export function defaultFields(headers: HeaderList): ClientFields {
+  const raw = headers.toRaw();
+  const keys: string[] = [];
+  for (let index = 0; index < raw.length; index += 2) keys.push((raw[index] as string).toLowerCase());
+  return Object.freeze({ raw: Object.freeze(raw), keys: Object.freeze(keys) });
 }
 
 /**

@@ -6,6 +6,7 @@ import { type ClientOptions, DEFAULT_TIMEOUTS, toTimeoutOptions } from './client
 import {
   buildClientRequest,
   type ClientRequestInit,
+  defaultFields,
   defaultRequestOptions,
   own as ownField,
   type RequestDefaults,
@@ -77,6 +78,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     acceptEncoding,
     headersWithAcceptEncoding:
       acceptEncoding === undefined ? undefined : headers.clone().append('Accept-Encoding', acceptEncoding),
+    fields: defaultFields(headers),
   };
   const throwByDefault = own.throwOnStatus === true;
   const { transport } = buildDefaultStack(own);
