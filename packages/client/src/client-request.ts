@@ -210,11 +210,18 @@ function requestOptions(init: ClientRequestInit, defaults: RequestDefaults): Req
   return Object.freeze(Object.assign(Object.create(null) as RequestOptions, layerOptions, { timeout }));
 }
 
-/** The frozen, null-prototype options for requests without their own: only the client's timeouts. */
+/**
+ * The options for requests without their own: only the client's timeouts.
+ * Made once per client as core's own frozen copy (the options of a request
+ * that is built and never sent), which createRequest recognises with one
+ * brand check and hands on without a copy; any other object, even a frozen
+ * prototype-less one, costs it an `Object.isFrozen` call per request.
+ */
 export function defaultRequestOptions(timeout: TimeoutOptions): RequestOptions {
-  return Object.freeze(
-    Object.assign(Object.create(null) as RequestOptions, { timeout: Object.freeze({ ...timeout }) }),
-  );
+  return createRequest({
+    url: 'http://options.invalid/',
+    options: { timeout: Object.freeze({ ...timeout }) },
+  }).options;
 }
 
 /**

@@ -70,22 +70,50 @@ export function withRequestChanges(
   });
 }
 
-/** Frozen and prototype-less, so every request without options can share it (no per-request copy). */
-const NO_OPTIONS: RequestOptions = Object.freeze(Object.create(null) as RequestOptions);
+/**
+ * The frozen copies of request options that core makes. An instance's only
+ * prototype is `FrozenOptions.prototype`, which holds nothing and whose own
+ * prototype is null, so no read through it reaches `Object.prototype`
+ * (SECURITY.md rule 4). The private brand lets `ownOptions` recognise its
+ * own copies with one cheap check: the client hands the same options object
+ * to every request, and `withRequestChanges` hands a request's options on,
+ * so most requests carry such a copy. (Telling a caller's frozen,
+ * prototype-less object apart needs `Object.isFrozen`, which on such a
+ * dictionary-mode object showed up at ~0.4 µs per request in a profile.)
+ */
+class FrozenOptions {
+  readonly #brand = true;
+
+  constructor(source: RequestOptions) {
+    Object.assign(this, source);
+    Object.freeze(this);
+  }
+
+  static owns(value: object): boolean {
+    return #brand in value && value.#brand;
+  }
+}
+Object.setPrototypeOf(FrozenOptions.prototype, null);
+Reflect.deleteProperty(FrozenOptions.prototype, 'constructor');
+Object.freeze(FrozenOptions.prototype);
+
+/** Frozen and empty, so every request without options can share it (no per-request copy). */
+const NO_OPTIONS = new FrozenOptions({}) as unknown as RequestOptions;
 
 /**
- * Per-request options as a frozen, null-prototype copy of the caller's own
- * properties. Every layer reads `request.options.<its key>`; on a plain
- * object a polluted `Object.prototype.retry` or `.decode` would answer that
- * read (SECURITY.md rule 4). Nested option objects stay the caller's: layers
- * read those by own properties themselves.
+ * Per-request options as a frozen copy of the caller's own properties that
+ * inherits nothing. Every layer reads `request.options.<its key>`; on a
+ * plain object a polluted `Object.prototype.retry` or `.decode` would
+ * answer that read (SECURITY.md rule 4). Nested option objects stay the
+ * caller's: layers read those by own properties themselves. Handed back as
+ * they are, without a copy: core's own copies, and a caller's object that
+ * is already frozen with a null prototype.
  */
 function ownOptions(options: RequestOptions | undefined): RequestOptions {
   if (options === undefined) return NO_OPTIONS;
-  if (Object.getPrototypeOf(options) === null && Object.isFrozen(options)) {
-    return options;
-  }
-  return Object.freeze(Object.assign(Object.create(null) as RequestOptions, options));
+  if (typeof options === 'object' && options !== null && FrozenOptions.owns(options)) return options;
+  if (Object.getPrototypeOf(options) === null && Object.isFrozen(options)) return options;
+  return new FrozenOptions(options) as unknown as RequestOptions;
 }
 
 /** Parses and checks a request URL: absolute, http(s), with a host. */
