@@ -1,7 +1,12 @@
 import { createMockTransport, type RequestBody } from '@x/core';
 import { HeaderList } from '@x/headers';
 import { describe, expect, it } from 'vitest';
-import { type ClientRequestInit, type CreateClientOptions, createClient } from '../src/index.js';
+import {
+  buildClientRequest,
+  type ClientRequestInit,
+  type CreateClientOptions,
+  createClient,
+} from '../src/index.js';
 
 /** The field lines the base transport received for one request, in order. */
 async function sentFields(options: CreateClientOptions, init: ClientRequestInit): Promise<string[][]> {
@@ -101,6 +106,28 @@ describe('a request with fields of its own', () => {
       ['X-Two', '2'],
       ['X-Three', '3'],
       ['Accept-Encoding', 'zstd, br, gzip, deflate'],
+    ]);
+  });
+
+  it('merges the same way through buildClientRequest given defaults without the per-client precomputed parts', () => {
+    const request = buildClientRequest(
+      { method: 'POST', url: 'http://h.test/', headers: { 'X-TWO': 'mine' }, body: 'text' },
+      {
+        baseUrl: undefined,
+        allowAbsoluteUrls: false,
+        headers: new HeaderList([
+          ['X-One', '1'],
+          ['X-Two', '2'],
+        ]),
+        timeout: {},
+        acceptEncoding: 'gzip',
+      },
+    );
+    expect([...request.headers]).toEqual([
+      ['X-One', '1'],
+      ['X-TWO', 'mine'],
+      ['Content-Type', 'text/plain;charset=UTF-8'],
+      ['Accept-Encoding', 'gzip'],
     ]);
   });
 });
