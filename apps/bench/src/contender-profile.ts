@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 
@@ -26,6 +26,7 @@ export async function startContenderProfile(contender: string): Promise<Contende
     async stop() {
       const { profile } = await session.post('Profiler.stop');
       session.disconnect();
+      await mkdir(directory, { recursive: true });
       await writeFile(join(directory, `${contender}-${process.pid}.cpuprofile`), JSON.stringify(profile));
     },
   };
