@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { startForwardProxy, type TestProxy } from '@x/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startForwardProxy, type TestProxy } from './support/forward-proxy.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -392,8 +392,10 @@ describe('x-http through a forward proxy', () => {
         }),
       );
     });
-    proxy = await startForwardProxy();
-    guarded = await startForwardProxy(`Basic ${Buffer.from('proxyuser:proxypass').toString('base64')}`);
+    proxy = await startForwardProxy({});
+    guarded = await startForwardProxy({
+      requireAuthorization: `Basic ${Buffer.from('proxyuser:proxypass').toString('base64')}`,
+    });
   });
 
   afterAll(async () => {

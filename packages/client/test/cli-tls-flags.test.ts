@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startForwardProxy, type TestProxy } from '@x/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificates } from './support/certs.js';
-import { startForwardProxy, type TestProxy } from './support/forward-proxy.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -69,8 +69,8 @@ describe('x-http TLS flags in a subprocess', () => {
       },
       { key: certificates.keyPem, cert: certificates.certPem },
     );
-    proxy = await startForwardProxy();
-    guarded = await startForwardProxy('Basic bm9ib2R5Om5vdGhpbmc=');
+    proxy = await startForwardProxy({});
+    guarded = await startForwardProxy({ requireAuthorization: 'Basic bm9ib2R5Om5vdGhpbmc=' });
   });
 
   afterAll(async () => {

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createMockTransport, HttpClientError } from '@x/core';
+import { startForwardProxy } from '@x/test-support';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildDefaultConnector, type Client, createClient } from '../src/index.js';
 import { createTestCertificates, type TestCertificates } from './support/certs.js';
-import { startForwardProxy } from './support/forward-proxy.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
 
 let certificates: TestCertificates;
@@ -49,7 +49,7 @@ describe('proxy in the default stack', () => {
     const plain = await origin();
     const secure = await origin(true);
     const bypassed = await origin();
-    const proxy = await startForwardProxy(basic('u', 'pw'));
+    const proxy = await startForwardProxy({ requireAuthorization: basic('u', 'pw') });
     cleanups.push(async () => {
       // The client is closed first: no proxy connection or tunnel may stay open.
       expect(await eventually(() => proxy.openSockets() === 0)).toBe(true);
@@ -121,7 +121,7 @@ describe('proxy in the default stack', () => {
       expect(await eventually(() => proxied.openSockets() === 0)).toBe(true);
       await proxied.close();
     });
-    const proxy = await startForwardProxy(basic('u', 'pw'));
+    const proxy = await startForwardProxy({ requireAuthorization: basic('u', 'pw') });
     cleanups.push(() => proxy.close());
     const client = track(
       createClient({
@@ -150,7 +150,7 @@ describe('proxy in the default stack', () => {
 
   it("'environment' reads the proxy variables once, when the client is built", async () => {
     const target = await origin();
-    const proxy = await startForwardProxy();
+    const proxy = await startForwardProxy({});
     cleanups.push(() => proxy.close());
     const names = [
       'http_proxy',

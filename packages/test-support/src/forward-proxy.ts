@@ -20,14 +20,20 @@ export interface ProxyBehaviour {
   readonly closeOnConnect?: boolean;
   /** Never answer a CONNECT (a stalled proxy). */
   readonly silentOnConnect?: boolean;
-  /** Names the proxy resolves to a loopback port (the tests' origins); other hosts get 502. */
-  readonly hosts: Readonly<Record<string, number>>;
+  /**
+   * Names the proxy resolves to a loopback port (the tests' origins); other hosts get 502.
+   * Without a map, a target on `127.0.0.1` or `localhost` goes to that port of 127.0.0.1, and any
+   * other host gets 502.
+   */
+  readonly hosts?: Readonly<Record<string, number>>;
   /** Serve the proxy over TLS (an https:// proxy). */
   readonly tls?: TestCertificate;
 }
 
 export interface TestProxy {
   readonly port: number;
+  /** `http://127.0.0.1:<port>` (https: for a TLS proxy). */
+  readonly url: string;
   readonly seen: ProxySeen[];
   /** Client connections the proxy accepted. */
   connections(): number;
@@ -53,8 +59,14 @@ export async function startForwardProxy(behaviour: ProxyBehaviour): Promise<Test
   const authorized = (headers: http.IncomingHttpHeaders) =>
     behaviour.requireAuthorization === undefined ||
     headers['proxy-authorization'] === behaviour.requireAuthorization;
-  const portFor = (host: string): number | undefined =>
-    Object.hasOwn(behaviour.hosts, host) ? behaviour.hosts[host] : undefined;
+  const hosts = behaviour.hosts;
+  /** The loopback port a target's host (and port, as written in the target) goes to, if any. */
+  const portFor = (host: string, portText: string | undefined): number | undefined => {
+    if (hosts !== undefined) return Object.hasOwn(hosts, host) ? hosts[host] : undefined;
+    return (host === '127.0.0.1' || host === 'localhost') && portText !== undefined && portText !== ''
+      ? Number(portText)
+      : undefined;
+  };
 
   server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
     seen.push({ method: request.method ?? '', target: request.url ?? '', headers: request.headers });
@@ -69,7 +81,7 @@ export async function startForwardProxy(behaviour: ProxyBehaviour): Promise<Test
       response.writeHead(400).end('absolute-form required');
       return;
     }
-    const port = portFor(url.hostname);
+    const port = portFor(url.hostname, url.port);
     if (port === undefined || url.protocol !== 'http:') {
       response.writeHead(502).end('unknown host');
       return;
@@ -117,7 +129,7 @@ export async function startForwardProxy(behaviour: ProxyBehaviour): Promise<Test
       return;
     }
     const [host = '', portText] = (request.url ?? '').split(/:(?=\d+$)/);
-    const port = portFor(host.replace(/^\[|\]$/g, ''));
+    const port = portFor(host.replace(/^\[|\]$/g, ''), portText);
     if (port === undefined || portText === undefined) {
       client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -144,8 +156,10 @@ export async function startForwardProxy(behaviour: ProxyBehaviour): Promise<Test
   };
   server.on('connection', onConnection);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
+    url: `${behaviour.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     seen,
     connections: () => connections,
     openSockets: () => sockets.size,
