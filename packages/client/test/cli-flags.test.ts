@@ -1,46 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startForwardProxy, type TestProxy } from '@x/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliBytes as cli, cliPath, repositoryRoot } from './support/run-cli.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
-
-const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  /** stdout as bytes (for bodies that are not text). */
-  bytes: Buffer;
-  stderr: string;
-}
-
-/** Runs `x-http` from source in a real subprocess with pipes; the proxy variables are cleared unless given. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const cleared = { http_proxy: '', HTTP_PROXY: '', https_proxy: '', HTTPS_PROXY: '', all_proxy: '' };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@x/source', '--import', 'tsx', cliPath, ...args],
-      {
-        cwd: repositoryRoot,
-        env: { ...process.env, ...cleared, ALL_PROXY: '', NO_PROXY: '', no_proxy: '', ...env },
-        encoding: 'buffer',
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout: stdout.toString(), bytes: stdout, stderr: stderr.toString() });
-      },
-    );
-  });
-}
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -1,41 +1,12 @@
-import { execFile } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startForwardProxy, type TestProxy } from '@x/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificates } from './support/certs.js';
+import { runCli as cli } from './support/run-cli.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
-
-const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `x-http` from source in a real subprocess with pipes, proxy variables cleared. */
-function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@x/source', '--import', 'tsx', cliPath, ...args],
-      {
-        cwd: repositoryRoot,
-        env: { ...process.env, http_proxy: '', HTTP_PROXY: '', https_proxy: '', HTTPS_PROXY: '' },
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** RFC 7469 §2.4: base64 of the SHA-256 of the certificate's DER SubjectPublicKeyInfo. */
 function spkiPinOf(certificatePem: string): string {

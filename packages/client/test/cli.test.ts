@@ -1,39 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificates } from './support/certs.js';
+import { runCli as cli, cliPath, repositoryRoot } from './support/run-cli.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
-
-const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `x-http` from source in a real subprocess with pipes (not a terminal). */
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@x/source', '--import', 'tsx', cliPath, ...args],
-      {
-        cwd: repositoryRoot,
-        env: { ...process.env, ...env, X_HTTP_FORCE_TTY: env.X_HTTP_FORCE_TTY ?? '' },
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const big = Buffer.alloc(300 * 1024, 'x');
 let dataHits = 0;
