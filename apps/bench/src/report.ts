@@ -4,6 +4,7 @@ import type { Stat } from './measure.js';
 import type { ScenarioOutcome } from './outcome.js';
 import { overviewRows, ratioMatrix } from './overview.js';
 import type { RunResult } from './run.js';
+import { STACK_THROUGHPUT_FLOOR, stackCostRows } from './stack-cost.js';
 import { type ContenderSummary, summariseScenario } from './summary.js';
 
 const MiB = 1024 * 1024;
@@ -144,6 +145,8 @@ export function consoleReport(result: RunResult): string {
       'Overview: @x contenders against each baseline',
       ...alignedTable(overview.header, overview.rows),
     );
+  const stack = stackCostRows(result);
+  if (stack.rows.length > 0) lines.push('', STACK_COST_TITLE, ...alignedTable(stack.header, stack.rows));
   for (const scenario of result.scenarios) {
     lines.push('', `${scenario.name} — ${scenario.title}`, `  ${scenarioHeading(scenario)}`);
     if (scenario.error !== undefined) {
@@ -156,6 +159,24 @@ export function consoleReport(result: RunResult): string {
     if (note !== '') lines.push(`  ${note}`);
   }
   return lines.join('\n');
+}
+
+const STACK_COST_TITLE = 'What the default layers cost: x-client against x-pool, paired round by round';
+
+/** The stack-cost section in Markdown (nothing when the run had no x-client / x-pool pair). */
+function markdownStackCost(result: RunResult): string[] {
+  const stack = stackCostRows(result);
+  if (stack.rows.length === 0) return [];
+  return [
+    '',
+    `#### ${STACK_COST_TITLE}`,
+    '',
+    'Each round, x-client’s turn over x-pool’s turn in the same round (same machine load); the median of ' +
+      `those ratios. The budget: the full default stack keeps at least ${STACK_THROUGHPUT_FLOOR} of the bare ` +
+      'pool’s throughput (at most 15 % slower).',
+    '',
+    ...markdownTable(stack.header, stack.rows, 1),
+  ];
 }
 
 const QUICK_WARNING =
@@ -184,6 +205,7 @@ export function markdownReport(result: RunResult): string {
       ...markdownTable(overview.header, overview.rows, 3),
     );
   }
+  lines.push(...markdownStackCost(result));
   if (saturationNote(result) !== '') lines.push('', saturationNote(result));
   for (const scenario of result.scenarios) {
     lines.push(
@@ -233,6 +255,7 @@ export function readmeReport(result: RunResult): string {
     'Ours against each baseline, with CPU per operation (the steadier number on a shared machine):',
     '',
     ...markdownTable(overview.header, overview.rows, 3),
+    ...markdownStackCost(result),
     '',
     ...(saturationNote(result) === '' ? [] : [saturationNote(result), '']),
   ].join('\n');
