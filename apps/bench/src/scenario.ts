@@ -78,9 +78,11 @@ export type Scenario = HttpScenario | MicroScenario;
 
 /** Plans shared by most request-rate scenarios. */
 export function requestPlan(mode: Mode): Plan {
+  // 11 rounds: the paired x-client ÷ x-pool ratios (stack-cost.ts) need more
+  // pairs than a median of throughput does to stay put on a loaded machine.
   return mode === 'full'
     ? {
-        rounds: 7,
+        rounds: 11,
         warmupMs: 300,
         warmupOperations: 20_000,
         warmupMaxMs: 2_000,
