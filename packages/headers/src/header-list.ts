@@ -26,6 +26,13 @@ export class HeaderList implements Iterable<[string, string]> {
   #names: string[];
   #keys: string[];
   #values: string[];
+  /**
+   * The cached derived value (see `memo`), shared with every clone made
+   * while the content was the same. A mutation detaches a list from it
+   * (sets its own reference to null); the cell itself is never cleared, so
+   * the lists still attached keep a value that is true of their content.
+   */
+  #memo: MemoCell | null = null;
 
   constructor(init?: HeaderInit) {
     if (init instanceof HeaderList) {
@@ -33,6 +40,10 @@ export class HeaderList implements Iterable<[string, string]> {
       this.#names = init.#names.slice();
       this.#keys = init.#keys.slice();
       this.#values = init.#values.slice();
+      // Same content, same derived values: a value computed on either list
+      // (a request's copy, say) serves the other and every later copy.
+      init.#memo ??= { key: null, value: undefined };
+      this.#memo = init.#memo;
       return;
     }
     this.#names = [];
@@ -132,6 +143,7 @@ export class HeaderList implements Iterable<[string, string]> {
   /** Adds a field line at the end. */
   append(name: string, value: string | number): this {
     const trimmed = HeaderList.validate(name, value);
+    this.#memo = null;
     this.#names.push(name);
     this.#keys.push(asciiLower(name));
     this.#values.push(trimmed);
@@ -141,6 +153,7 @@ export class HeaderList implements Iterable<[string, string]> {
   /** Replaces every line of `name` with one line, at the position of the first. */
   set(name: string, value: string | number): this {
     const trimmed = HeaderList.validate(name, value);
+    this.#memo = null;
     const key = asciiLower(name);
     const first = this.#keys.indexOf(key);
     if (first === -1) {
@@ -160,6 +173,7 @@ export class HeaderList implements Iterable<[string, string]> {
     const key = asciiLower(name);
     const first = this.#keys.indexOf(key);
     if (first === -1) return false;
+    this.#memo = null;
     this.#removeFrom(key, first);
     return true;
   }
@@ -201,6 +215,33 @@ export class HeaderList implements Iterable<[string, string]> {
 
   clone(): HeaderList {
     return new HeaderList(this);
+  }
+
+  /**
+   * A value derived from this list's fields, computed once per content:
+   * the last value computed under `key` on this list or on any list cloned
+   * from it (or it from) while the fields were the same. Any change to the
+   * fields (append, set, delete) forgets it for the changed list. `key` is
+   * an object private to the caller, so two callers never read each
+   * other's value. `compute` must depend on the fields only.
+   *
+   * Why: a client hands the same default fields to every request, and
+   * createRequest copies them; the serializer's validation and text of
+   * those fields is then made once instead of once per request.
+   */
+  memo<T>(key: object, compute: (list: HeaderList) => T): T {
+    const known = this.#memo;
+    if (known !== null && known.key === key) return known.value as T;
+    if (this.#memo === null) this.#memo = { key: null, value: undefined };
+    const cell = this.#memo;
+    const value = compute(this);
+    // A compute that changed the fields detached this list (see #memo): its
+    // value describes neither the old fields nor the new ones for sure.
+    if (this.#memo === cell) {
+      cell.key = key;
+      cell.value = value;
+    }
+    return value;
   }
 
   /**
@@ -256,6 +297,12 @@ export class HeaderList implements Iterable<[string, string]> {
     for (let i = 0; i < this.#names.length; i++) text += `${this.#names[i]}: ${this.#values[i]}\r\n`;
     return text;
   }
+}
+
+/** The value `memo` keeps, shared by the lists whose fields are the same. */
+interface MemoCell {
+  key: object | null;
+  value: unknown;
 }
 
 /** A copy of `items` with `item` at the end, allocated once at its final length. */

@@ -209,3 +209,67 @@ describe('HeaderList', () => {
     );
   });
 });
+
+describe('HeaderList memo', () => {
+  const KEY = {};
+  const joined = (list: HeaderList) => list.toRaw().join('|');
+
+  it('computes once per content, shared by the lists cloned from each other', () => {
+    const list = new HeaderList({ 'User-Agent': 'x', Accept: '*/*' });
+    let computed = 0;
+    const compute = (of: HeaderList) => {
+      computed++;
+      return joined(of);
+    };
+    const first = list.clone();
+    expect(first.memo(KEY, compute)).toBe('User-Agent|x|Accept|*/*');
+    // The original and a later clone see the value the first clone computed.
+    expect(list.memo(KEY, compute)).toBe('User-Agent|x|Accept|*/*');
+    expect(list.clone().clone().memo(KEY, compute)).toBe('User-Agent|x|Accept|*/*');
+    expect(computed).toBe(1);
+  });
+
+  it('forgets the value for a list whose fields change, and only for that list', () => {
+    const list = new HeaderList({ A: '1' });
+    const copy = list.clone();
+    expect(copy.memo(KEY, joined)).toBe('A|1');
+    list.append('B', '2');
+    expect(list.memo(KEY, joined)).toBe('A|1|B|2');
+    expect(copy.memo(KEY, joined)).toBe('A|1');
+    copy.set('A', '9');
+    expect(copy.memo(KEY, joined)).toBe('A|9');
+    const deleted = copy.clone();
+    deleted.delete('A');
+    expect(deleted.memo(KEY, joined)).toBe('');
+    expect(copy.memo(KEY, joined)).toBe('A|9');
+    // A change that changes nothing (deleting an absent name) keeps the value.
+    let computed = 0;
+    copy.delete('absent');
+    copy.memo(KEY, (of) => {
+      computed++;
+      return joined(of);
+    });
+    expect(computed).toBe(0);
+  });
+
+  it('keeps callers apart by key, and does not keep a value whose compute changed the fields', () => {
+    const list = new HeaderList({ A: '1' });
+    expect(list.memo(KEY, () => 'mine')).toBe('mine');
+    expect(list.memo({}, () => 'theirs')).toBe('theirs');
+    const other = {};
+    const changing = (of: HeaderList) => {
+      of.append('C', '3');
+      return 'stale';
+    };
+    expect(list.memo(other, changing)).toBe('stale');
+    expect(list.memo(other, joined)).toBe('A|1|C|3');
+  });
+
+  it('starts empty on lists made by fromRaw, with and a record', () => {
+    const source = new HeaderList({ A: '1' });
+    source.memo(KEY, () => 'cached');
+    expect(source.with('B', '2').memo(KEY, joined)).toBe('A|1|B|2');
+    expect(HeaderList.fromRaw(['A', '1']).memo(KEY, joined)).toBe('A|1');
+    expect(new HeaderList({ A: '1' }).memo(KEY, joined)).toBe('A|1');
+  });
+});

@@ -1,6 +1,7 @@
 import { HttpClientError, type HttpRequest } from '@x/core';
-import { fieldValueProblem, HeaderList, InvalidHeaderError, isToken } from '@x/headers';
+import { HeaderList, InvalidHeaderError, isToken } from '@x/headers';
 import { parseContentLength } from './framing.js';
+import { FIELD_BLOCK, fieldBlockOf, NO_FIELDS } from './request-field-block.js';
 import './request-options.js';
 
 /**
@@ -34,15 +35,6 @@ export interface SerializeOptions {
 /** Methods whose requests should say `Content-Length: 0` when bodiless (RFC 9110 §8.6). */
 const CONTENT_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/**
- * True when a name of this length could be one of the fields the serializer
- * acts on: host (4), expect (6), connection (10), content-length (14),
- * transfer-encoding (17). Keep in step with the names compared below.
- */
-function mayBeSpecialName(length: number): boolean {
-  return length === 4 || length === 6 || length === 10 || length === 14 || length === 17;
-}
-
 export function serializeRequestHead(
   request: HttpRequest,
   options: SerializeOptions = {},
@@ -52,73 +44,27 @@ export function serializeRequestHead(
     throw invalid(request, `Method ${JSON.stringify(method)} is not an RFC 9110 token`);
   }
   const target = requestTarget(request);
-  let text = `${method} ${target} HTTP/1.1\r\n`;
-  let host: string | null = null;
-  let contentLength: string | null = null;
-  let transferEncoding: string | null = null;
-  let expectContinue = false;
-  let closeRequested = false;
-  let hasConnection = false;
-  let fields = '';
-  // The flat [name, value, ...] copy read by index: no generator and no
-  // [name, value] pair per field, which showed in profiles of small heads.
-  const raw = request.headers.toRaw();
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index] as string;
-    const value = raw[index + 1] as string;
-    if (!isToken(name)) throw invalid(request, `Header name ${JSON.stringify(name)} is not a token`);
-    const problem = fieldValueProblem(value);
-    if (problem !== null) throw invalid(request, `Header ${name} ${problem}`);
-    // Only a name as long as one of the fields handled below can be one of
-    // them, so most names are written without being lower-cased. A token is
-    // ASCII, so its UTF-16 length is its length on the wire.
-    if (!mayBeSpecialName(name.length)) {
-      fields += `${name}: ${value}\r\n`;
-      continue;
-    }
-    const key = name.toLowerCase();
-    if (key === 'host') {
-      if (host !== null) throw invalid(request, 'Host given twice');
-      host = value;
-      continue;
-    }
-    if (key === 'content-length') {
-      if (contentLength !== null) throw invalid(request, 'Content-Length given twice');
-      contentLength = value;
-      continue;
-    }
-    if (key === 'transfer-encoding') {
-      if (transferEncoding !== null) throw invalid(request, 'Transfer-Encoding given twice');
-      transferEncoding = value;
-      continue;
-    }
-    if (key === 'expect' && value.toLowerCase() === '100-continue') {
-      // RFC 9110 §10.1.1: never sent without content; decided below.
-      expectContinue = true;
-      continue;
-    }
-    if (key === 'connection') {
-      hasConnection = true;
-      if (
-        value
-          .toLowerCase()
-          .split(',')
-          .some((token) => token.trim() === 'close')
-      )
-        closeRequested = true;
-    }
-    fields += `${name}: ${value}\r\n`;
-  }
-  const framing = decideRequestFraming(request, contentLength, transferEncoding);
-  text += `Host: ${host ?? request.url.host}\r\n`;
-  text += fields;
+  const headers = request.headers;
+  // Lists handed to many requests (a client's default fields, copied per
+  // request) are checked and written once; a list of another copy of
+  // @x/headers without memo() is done per request.
+  const block =
+    headers.size === 0
+      ? NO_FIELDS
+      : typeof headers.memo === 'function'
+        ? headers.memo(FIELD_BLOCK, fieldBlockOf)
+        : fieldBlockOf(headers);
+  if (block.problem !== null) throw invalid(request, block.problem);
+  const framing = decideRequestFraming(request, block.contentLength, block.transferEncoding);
+  let text = `${method} ${target} HTTP/1.1\r\nHost: ${block.host ?? request.url.host}\r\n${block.text}`;
   if (framing.kind === 'length') text += `Content-Length: ${framing.length}\r\n`;
   else if (framing.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
   else if (CONTENT_METHODS.has(method)) text += 'Content-Length: 0\r\n';
   const waitForContinue =
-    expectContinue && framing.kind !== 'none' && !(framing.kind === 'length' && framing.length === 0);
+    block.expectContinue && framing.kind !== 'none' && !(framing.kind === 'length' && framing.length === 0);
   if (waitForContinue) text += 'Expect: 100-continue\r\n';
-  if (options.connectionClose && !hasConnection) {
+  let closeRequested = block.closeRequested;
+  if (options.connectionClose && !block.hasConnection) {
     text += 'Connection: close\r\n';
     closeRequested = true;
   }

@@ -148,3 +148,58 @@ describe('serializeRequestHead matches the previous implementation', () => {
     );
   });
 });
+
+describe('serializeRequestHead with one header list shared by many requests', () => {
+  // The client's case: one list of default fields, copied by createRequest
+  // into every request, so the field block is made once (HeaderList.memo)
+  // and reused. Every request must still get exactly its own head, and a
+  // change to the list must show in the next request.
+  it('gives each request the head the previous implementation gives it, across changes to the list', () => {
+    const shape = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'HEAD'),
+      bodyChoice: body,
+      trailers: fc.boolean(),
+      connectionClose: fc.boolean(),
+      // A field appended to the shared list before this request (or none).
+      added: fc.option(fc.tuple(fieldName, fieldValue), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 6 }),
+        fc.array(shape, { minLength: 2, maxLength: 6 }),
+        (pairs, requests) => {
+          const shared = HeaderList.fromRaw(pairs.flat());
+          for (const { method, bodyChoice, trailers, connectionClose, added } of requests) {
+            if (added !== undefined) {
+              try {
+                shared.append(added[0], added[1]);
+              } catch {
+                // A value append refuses (a tab at an end is trimmed, not refused): the list is unchanged.
+              }
+            }
+            const built = createRequest({
+              method,
+              url: 'http://example.test:8080/path?q=1',
+              headers: shared,
+              body: bodyChoice === 'stream' ? streamBody(noChunks()) : bodyChoice,
+              ...(trailers ? { options: { http1: { trailers: [['X-Checksum', '1']] } } } : {}),
+            });
+            const options = { connectionClose };
+            expect(outcome(() => serializeRequestHead(built, options))).toEqual(
+              outcome(() => serializeRequestHeadBefore(built, options)),
+            );
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses every request made from a list with an invalid field, not only the first', () => {
+    const shared = HeaderList.fromRaw(['X-Ok', 'fine', 'X-Bad', 'a\r\nInjected: yes']);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const built = createRequest({ url: 'http://example.test/', headers: shared });
+      expect(() => serializeRequestHead(built)).toThrow('Header X-Bad contains CR');
+    }
+  });
+});
