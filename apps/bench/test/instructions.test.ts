@@ -67,11 +67,15 @@ describe('instruction arithmetic and report', () => {
         { variant: 'x-client', perRequest: 50_000 },
         { variant: 'x-client-no-retry', perRequest: 49_000 },
         { variant: 'x-client-no-decode', perRequest: 47_500 },
+        { variant: 'x-pool-post', perRequest: 50_000 },
+        { variant: 'x-client-post', perRequest: 65_000 },
       ],
       { requests: 20_000, warmUp: 30_000, date: new Date(0), node: 'v24' },
     );
     expect(table).toContain('| x-client | 50,000 | 1.25× |');
     expect(table).toContain('| x-pool | 40,000 | 1.00× |');
+    // The POST pair is compared with the pool sending the same POST.
+    expect(table).toContain('| x-client-post | 65,000 | 1.30× |');
     expect(table).toContain('retry 1,000, decode (with its Accept-Encoding field) 2,500.');
     expect(table).not.toContain('redirect 0');
   });

@@ -1,4 +1,4 @@
-import { VARIANTS, type Variant } from './workload.js';
+import { poolFor, VARIANTS, type Variant } from './workload.js';
 
 export interface VariantCount {
   readonly variant: Variant;
@@ -30,20 +30,20 @@ export function variantTable(
   run: { readonly requests: number; readonly warmUp: number; readonly date: Date; readonly node: string },
 ): string {
   const of = (variant: Variant) => counts.find((count) => count.variant === variant)?.perRequest;
-  const pool = of('x-pool');
   const client = of('x-client');
   const lines = [
     `_Instructions per small GET over an in-memory origin (valgrind callgrind, V8 single-threaded), ` +
       `${run.date.toISOString()}, Node ${run.node}; ${run.warmUp} warm-up requests, then runs of ` +
-      `${run.requests} and ${2 * run.requests} requests, differenced._`,
+      `${run.requests} and ${2 * run.requests} requests, differenced. Each variant against the bare ` +
+      'pool sending the same request._',
     '',
-    '| variant | instructions / request | vs x-pool | what it is |',
+    '| variant | instructions / request | vs bare pool | what it is |',
     '| --- | ---: | ---: | --- |',
-    ...counts.map(
-      (count) =>
-        `| ${count.variant} | ${Math.round(count.perRequest).toLocaleString('en-US')} | ` +
-        `${pool === undefined ? '—' : `${(count.perRequest / pool).toFixed(2)}×`} | ${VARIANTS[count.variant]} |`,
-    ),
+    ...counts.map((count) => {
+      const pool = of(poolFor(count.variant));
+      const ratio = pool === undefined ? '—' : `${(count.perRequest / pool).toFixed(2)}×`;
+      return `| ${count.variant} | ${Math.round(count.perRequest).toLocaleString('en-US')} | ${ratio} | ${VARIANTS[count.variant]} |`;
+    }),
   ];
   if (client !== undefined) {
     const layers: [string, Variant][] = [
