@@ -32,7 +32,7 @@ export function variantTable(
   const of = (variant: Variant) => counts.find((count) => count.variant === variant)?.perRequest;
   const client = of('x-client');
   const lines = [
-    `_Instructions per small GET over an in-memory origin (valgrind callgrind, V8 single-threaded), ` +
+    `_Instructions per request over an in-memory origin (valgrind callgrind, V8 single-threaded), ` +
       `${run.date.toISOString()}, Node ${run.node}; ${run.warmUp} warm-up requests, then runs of ` +
       `${run.requests} and ${2 * run.requests} requests, differenced. Each variant against the bare ` +
       'pool sending the same request._',
