@@ -48,16 +48,7 @@ export const NO_FIELDS: FieldBlock = Object.freeze({
 });
 
 function refused(problem: string): FieldBlock {
-  return {
-    problem,
-    text: '',
-    host: null,
-    contentLength: null,
-    transferEncoding: null,
-    expectContinue: false,
-    closeRequested: false,
-    hasConnection: false,
-  };
+  return { ...NO_FIELDS, problem };
 }
 
 /**
