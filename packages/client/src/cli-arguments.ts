@@ -5,81 +5,27 @@
  * nothing is sent. See cli-option-table.ts for the spellings.
  */
 import { isToken, type Parsed } from '@x/headers';
-import { CONTENT_OPTIONS, LONG_OPTIONS, type OptionSpec, SHORT_OPTIONS } from './cli-option-table.js';
+import { DATA_KEYS, parseDataPart, stdinReaders } from './cli-data-parts.js';
 import {
   checkNoProxy,
   checkProxy,
-  type FormField,
   hasLineBreakOrNul,
   parseFormField,
   parseHeaderLine,
   parsePins,
-  parseUrlencodedPart,
   parseUser,
-  type UrlencodedPart,
 } from './cli-option-values.js';
+import type { CliOptions } from './cli-options.js';
+import { type Collected, collect, UsageError } from './cli-tokenizer.js';
 
+export type { CliOptions } from './cli-options.js';
 export { USAGE } from './cli-usage.js';
-
-export interface CliOptions {
-  readonly method: string | undefined;
-  readonly url: string;
-  /** [name, value] pairs from -H, checked (token name, no CR/LF/NUL), in order. */
-  readonly headers: readonly (readonly [string, string])[];
-  /** -u: the Authorization value (`Basic ...`). */
-  readonly authorization: string | undefined;
-  /** -d: literal text, "@file", or "@-" for stdin. */
-  readonly data: string | undefined;
-  /** --json: JSON text sent with Content-Type and Accept application/json. */
-  readonly json: string | undefined;
-  /** --data-urlencode parts, joined with "&" into one application/x-www-form-urlencoded body. */
-  readonly urlencoded: readonly UrlencodedPart[];
-  /** -F / --form-string fields, sent as multipart/form-data. */
-  readonly form: readonly FormField[];
-  readonly include: boolean;
-  readonly follow: boolean;
-  readonly maxRedirects: number | undefined;
-  readonly output: string | undefined;
-  /** -r: "0-99", "-500", "100-", or several joined by commas. */
-  readonly range: string | undefined;
-  readonly cacheDirectory: string | undefined;
-  readonly cookieJar: string | undefined;
-  /** Seconds. */
-  readonly timeout: number | undefined;
-  readonly connectTimeout: number | undefined;
-  readonly retries: number | undefined;
-  readonly caFile: string | undefined;
-  /** --pin: SPKI pins (canonical "sha256/..."), for the URL's host. */
-  readonly pins: readonly string[];
-  readonly proxy: string | undefined;
-  readonly noProxy: string | undefined;
-  readonly proxyEnvironment: boolean;
-  /** --no-decode: no decoding layer (no Accept-Encoding, body as sent). */
-  readonly decode: boolean;
-  readonly verbose: boolean;
-  readonly silent: boolean;
-  /** -S: error messages even with -s. */
-  readonly showError: boolean;
-}
 
 export type CliCommand =
   | { readonly kind: 'run'; readonly options: CliOptions }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly message: string };
-
-/** What the tokenizer collected, before any value is interpreted. */
-interface Collected {
-  readonly flags: Set<string>;
-  readonly values: Map<string, string>;
-  /** Repeatable options in command-line order (-F and --form-string interleave). */
-  readonly lists: { readonly key: string; readonly value: string }[];
-  readonly positional: string[];
-}
-
-class UsageError {
-  constructor(readonly message: string) {}
-}
 
 export function parseCliArguments(argv: readonly string[]): CliCommand {
   try {
@@ -91,60 +37,6 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
     if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
     throw error;
   }
-}
-
-function collect(argv: readonly string[]): Collected {
-  const collected: Collected = { flags: new Set(), values: new Map(), lists: [], positional: [] };
-  const take = (spec: OptionSpec, name: string, value: string | undefined) => {
-    if (spec.kind === 'flag') {
-      if (value !== undefined) throw new UsageError(`${name} takes no value`);
-      collected.flags.add(spec.key);
-      return;
-    }
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
-    if (!CONTENT_OPTIONS.has(spec.key) && hasLineBreakOrNul(value)) {
-      // Not echoed: it may be a credential.
-      throw new UsageError(`the value of ${name} contains CR, LF or NUL`);
-    }
-    if (spec.kind === 'list') collected.lists.push({ key: spec.key, value });
-    else collected.values.set(spec.key, value);
-  };
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index] as string;
-    if (argument === '--') {
-      collected.positional.push(...argv.slice(index + 1));
-      break;
-    }
-    if (argument.startsWith('--')) {
-      const equals = argument.indexOf('=');
-      const name = equals === -1 ? argument : argument.slice(0, equals);
-      const spec = LONG_OPTIONS.get(name);
-      if (spec === undefined) throw new UsageError(`unknown option ${name}`);
-      const value =
-        equals !== -1 ? argument.slice(equals + 1) : spec.kind === 'flag' ? undefined : argv[++index];
-      take(spec, name, value);
-      continue;
-    }
-    if (argument.startsWith('-') && argument !== '-') {
-      // -sSL, -XPUT, -H 'A: 1': letters are flags until one takes a value,
-      // which is the rest of the argument or else the next one.
-      for (let letter = 1; letter < argument.length; letter++) {
-        const name = `-${argument[letter]}`;
-        const spec = SHORT_OPTIONS.get(argument[letter] as string);
-        if (spec === undefined) throw new UsageError(`unknown option ${name}`);
-        if (spec.kind === 'flag') {
-          take(spec, name, undefined);
-          continue;
-        }
-        const attached = argument.slice(letter + 1);
-        take(spec, name, attached === '' ? argv[++index] : attached);
-        break;
-      }
-      continue;
-    }
-    collected.positional.push(argument);
-  }
-  return collected;
 }
 
 function assemble({ flags, values, lists, positional }: Collected): CliOptions {
@@ -176,17 +68,19 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
   const form = lists
     .filter((entry) => entry.key === 'form' || entry.key === 'form-string')
     .map((entry) => ok(parseFormField(entry.value, entry.key === 'form-string')));
-  const urlencoded = listed('data-urlencode').map((text) => ok(parseUrlencodedPart(text)));
-  const data = values.get('data');
-  if (data?.startsWith('@') && hasLineBreakOrNul(data))
-    throw new UsageError('-d @file: the path contains CR, LF or NUL');
+  const data = lists
+    .filter((entry) => DATA_KEYS.has(entry.key))
+    .map((entry) => ok(parseDataPart(entry.key, entry.value)));
+  if (stdinReaders(data) > 1) throw new UsageError('only one data option can read stdin (@-)');
   const bodyKinds = [
-    data !== undefined && '--data',
+    data.length > 0 && '--data',
     values.has('json') && '--json',
-    urlencoded.length > 0 && '--data-urlencode',
     form.length > 0 && '-F/--form-string',
   ].filter((kind): kind is string => kind !== false);
   if (bodyKinds.length > 1) throw new UsageError(`give only one body option, not ${bodyKinds.join(' and ')}`);
+  const getQuery = flags.has('get');
+  if (getQuery && (values.has('json') || form.length > 0))
+    throw new UsageError('-G sends --data as the query: it cannot send --json or -F');
 
   exclusive(flags, 'follow', 'no-follow', '--follow', '--no-follow');
   exclusive(flags, 'compressed', 'no-decode', '--compressed', '--no-decode');
@@ -216,8 +110,8 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     headers,
     authorization,
     data,
+    getQuery,
     json: values.get('json'),
-    urlencoded,
     form,
     include: flags.has('include'),
     follow: !flags.has('no-follow'),

@@ -4,8 +4,8 @@ import { type CookieJar, loadCookieJar } from '@x/cookies';
 import { HttpClientError } from '@x/core';
 import type { RedirectOptions } from '@x/redirect';
 import type { TlsConnectorOptions } from '@x/tls-verify';
-import type { CliOptions } from './cli-arguments.js';
-import { cliInputError } from './cli-request-body.js';
+import type { CliOptions } from './cli-options.js';
+import { cliInputError } from './cli-request-error.js';
 import { verboseHeads } from './cli-verbose.js';
 import type { CreateClientOptions } from './create-client.js';
 

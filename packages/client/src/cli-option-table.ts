@@ -24,7 +24,12 @@ export const LONG_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['--header', list('header')],
   ['--user', value('user')],
   ['--range', value('range')],
-  ['--data', value('data')],
+  // The data options share their parts' order: joined with "&" as given.
+  ['--data', list('data')],
+  ['--data-ascii', list('data')],
+  ['--data-raw', list('data-raw')],
+  ['--data-binary', list('data-binary')],
+  ['--get', flag('get')],
   ['--json', value('json')],
   ['--data-urlencode', list('data-urlencode')],
   // -F and --form-string share a list so the fields keep their order.
@@ -65,7 +70,8 @@ export const SHORT_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['H', list('header')],
   ['u', value('user')],
   ['r', value('range')],
-  ['d', value('data')],
+  ['d', list('data')],
+  ['G', flag('get')],
   ['F', list('form')],
   ['i', flag('include')],
   ['o', value('output')],
@@ -83,6 +89,8 @@ export const SHORT_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
 /** Options whose values are request content (they may hold line breaks); every other value is checked for CR, LF, NUL. */
 export const CONTENT_OPTIONS: ReadonlySet<string> = new Set([
   'data',
+  'data-raw',
+  'data-binary',
   'json',
   'data-urlencode',
   'form',

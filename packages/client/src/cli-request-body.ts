@@ -1,25 +1,31 @@
-import { createReadStream, openAsBlob } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type BodyInit, HttpClientError, replayableBody, textBody } from '@x/core';
-import type { CliOptions } from './cli-arguments.js';
-import { percentEncode } from './cli-option-values.js';
+import type { BodyInit } from '@x/core';
+import { dataBody, dataQuery, FORM_URLENCODED } from './cli-data-body.js';
+import type { CliOptions } from './cli-options.js';
+import { cliInputError } from './cli-request-error.js';
+
+export { cliInputError } from './cli-request-error.js';
 
 /** The body of an `x-http` request and the fields that describe it. */
 export interface CliBody {
-  /** Undefined when no body option was given. */
+  /** Undefined when no body option was given (and with -G). */
   readonly body: BodyInit | FormData | undefined;
   /** Fields the body option implies (--json's Content-Type and Accept), added unless -H gave them. */
   readonly headers: readonly (readonly [string, string])[];
+  /** -G: the data, to add to the URL's query. */
+  readonly query: string | undefined;
 }
 
 /**
- * Builds the body from -d, --json, --data-urlencode or -F (the parser let
- * through at most one of them). Files are opened here; one that cannot be
- * read is INVALID_REQUEST (exit 2) with nothing sent. File bodies and file
- * parts are streamed and replayable (a redirect or retry can resend them),
- * never read whole into memory.
+ * Builds the body from the data options, --json or -F (the parser let
+ * through one kind), or with -G the query instead. Files are opened here;
+ * one that cannot be read is INVALID_REQUEST (exit 2) with nothing sent.
+ * File bodies and file parts are streamed and replayable (a redirect or
+ * retry can resend them), except where curl's rules need the content in
+ * memory (several data parts, -d's line-break stripping: cli-data-body.ts).
  */
 export async function buildCliBody(options: CliOptions, stdin: Readable): Promise<CliBody> {
   if (options.json !== undefined) {
@@ -34,35 +40,17 @@ export async function buildCliBody(options: CliOptions, stdin: Readable): Promis
         ['Content-Type', 'application/json'],
         ['Accept', 'application/json'],
       ],
+      query: undefined,
     };
   }
-  if (options.urlencoded.length > 0) return { body: await urlencodedBody(options), headers: [] };
-  if (options.form.length > 0) return { body: await formBody(options), headers: [] };
-  return { body: await dataBody(options.data, stdin), headers: [] };
-}
-
-async function dataBody(data: string | undefined, stdin: Readable): Promise<BodyInit | undefined> {
-  if (data === undefined) return undefined;
-  if (data === '@-') return stdin;
-  if (!data.startsWith('@')) return data;
-  const path = data.slice(1);
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (cause) {
-    throw cliInputError(`-d: cannot read ${path}: ${(cause as Error).message}`, cause);
-  }
-  return replayableBody(() => createReadStream(path) as AsyncIterable<Uint8Array>, size);
-}
-
-/** curl's --data-urlencode: each part encoded on its own, joined with "&" (application/x-www-form-urlencoded). */
-async function urlencodedBody(options: CliOptions): Promise<BodyInit> {
-  const pieces: string[] = [];
-  for (const part of options.urlencoded) {
-    const content = part.kind === 'text' ? part.content : await readText(part.path, '--data-urlencode');
-    pieces.push(part.name === undefined ? percentEncode(content) : `${part.name}=${percentEncode(content)}`);
-  }
-  return textBody(pieces.join('&'), 'application/x-www-form-urlencoded');
+  if (options.form.length > 0) return { body: await formBody(options), headers: [], query: undefined };
+  if (options.data.length === 0) return { body: undefined, headers: [], query: undefined };
+  if (options.getQuery) return { body: undefined, headers: [], query: await dataQuery(options.data, stdin) };
+  return {
+    body: await dataBody(options.data, stdin),
+    headers: [['Content-Type', FORM_URLENCODED]],
+    query: undefined,
+  };
 }
 
 /** -F fields in order; the client's formDataBody encodes them (random boundary, RFC 7578, streamed files). */
@@ -94,9 +82,4 @@ async function readText(path: string, option: string): Promise<string> {
   } catch (cause) {
     throw cliInputError(`${option}: cannot read ${path}: ${(cause as Error).message}`, cause);
   }
-}
-
-/** A bad file or value found while preparing the request: INVALID_REQUEST, exit code 2, nothing sent. */
-export function cliInputError(message: string, cause?: unknown): HttpClientError {
-  return new HttpClientError('INVALID_REQUEST', message, { requestSent: false, cause });
 }

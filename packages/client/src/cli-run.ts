@@ -3,6 +3,7 @@ import { type CookieJar, saveCookieJar } from '@x/cookies';
 import { type Clock, HttpClientError, systemClock } from '@x/core';
 import { type CliOptions, parseCliArguments, USAGE } from './cli-arguments.js';
 import { cliClientSetup } from './cli-client-options.js';
+import { withQuery } from './cli-data-body.js';
 import { EXIT_CODES, exitCodeFor } from './cli-exit-codes.js';
 import { formatHead, outputError, pipeBody, saveBody, write, writeOrFail } from './cli-output.js';
 import { createProgressBar } from './cli-progress.js';
@@ -50,7 +51,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // From here on the exchange may change the jar (a redirect's Set-Cookie
     // counts even when a later hop fails): it is saved whatever the outcome.
     jarToSave = setup.jar;
-    code = await exchange(client, options, body.body, requestHeaders(options, body.headers), io);
+    const url = body.query === undefined ? options.url : withQuery(options.url, body.query);
+    code = await exchange(
+      client,
+      options,
+      { url, body: body.body, headers: requestHeaders(options, body.headers) },
+      io,
+    );
   } catch (error) {
     await reportError(error);
     code = exitCodeFor(error);
@@ -68,13 +75,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return code;
 }
 
+/** What is sent: the URL (with -G's query), the body and every field. */
+interface CliRequest {
+  readonly url: string;
+  readonly body: CliBody['body'];
+  readonly headers: [string, string][];
+}
+
 async function exchange(
   client: Client,
   options: CliOptions,
-  body: CliBody['body'],
-  headers: [string, string][],
+  request: CliRequest,
   io: CliIo,
 ): Promise<number> {
+  const { url, body, headers } = request;
   const method = options.method ?? (body === undefined ? 'GET' : 'POST');
   const clock = io.clock ?? systemClock();
   const bar =
@@ -84,7 +98,7 @@ async function exchange(
 
   if (options.output !== undefined && method === 'GET' && body === undefined && options.range === undefined) {
     // Plain GET to a file: the resumable download helper.
-    const result = await client.download(options.url, options.output, {
+    const result = await client.download(url, options.output, {
       headers,
       signal: io.signal,
       clock,
@@ -96,7 +110,7 @@ async function exchange(
     return EXIT_CODES.ok;
   }
 
-  const response = await client.request({ method, url: options.url, headers, body, signal: io.signal });
+  const response = await client.request({ method, url, headers, body, signal: io.signal });
   try {
     if (options.include) {
       await writeOrFail(

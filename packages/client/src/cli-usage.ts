@@ -7,12 +7,17 @@ Request
   -u, --user <user:password>   Basic authentication (RFC 7617); never sent to another origin
                                after a redirect. There is no password prompt.
   -r, --range <ranges>         byte ranges, e.g. 0-99 or 0-99,-500
-Body (give one kind)
-  -d, --data <text|@file|@->   request body as it is (@- reads stdin)
+Body (data options, or --json, or -F)
+  -d, --data <text|@file|@->   form data (application/x-www-form-urlencoded unless -H gives a
+                               type); @file and @- (stdin) drop CR and LF; repeatable, parts
+                               joined with & (alias --data-ascii)
+      --data-raw <text>        like -d, but a leading @ is just text
+      --data-binary <@file|t>  like -d, but a file or stdin is sent byte for byte
+      --data-urlencode <part>  a data part percent-encoded: content, =content, name=content,
+                               @file or name@file (@- is stdin); the name is sent as given
+  -G, --get                    send the data options as the URL's query (after & when it has
+                               one) in a GET, or the -X method, with no body
       --json <text>            JSON body; sets Content-Type and Accept
-      --data-urlencode <part>  form-urlencoded field (repeatable, joined with &): content,
-                               =content, name=content, @file or name@file; content is
-                               percent-encoded, the name is sent as given
   -F, --form <name=value>      multipart/form-data field (repeatable): name=text,
                                name=@file[;type=media/type][;filename=name] (a file part),
                                name=<file (the file's text as a field value)

@@ -190,7 +190,7 @@ describe('parseCliArguments: curl-style flags', () => {
         '--data-urlencode',
         'n@other.txt',
         'http://h/',
-      ]).urlencoded,
+      ]).data.map((part) => (part.kind === 'urlencode' ? part.part : part)),
     ).toEqual([
       { kind: 'text', name: undefined, content: 'plain text' },
       { kind: 'text', name: undefined, content: 'a=b' },
@@ -200,6 +200,38 @@ describe('parseCliArguments: curl-style flags', () => {
     ]);
     expect(usage(['--data-urlencode', 'x@', 'http://h/'])).toMatch(/@ needs a file path/);
     expect(usage(['--data-urlencode', 'a=1', '--json', '{}', 'http://h/'])).toMatch(/only one body option/);
+  });
+
+  it('keeps -d, --data-raw, --data-binary and --data-urlencode parts in order; -G refuses --json and -F', () => {
+    const options = run([
+      '-d',
+      'a=1',
+      '--data-raw',
+      '@not-a-file',
+      '--data-binary',
+      '@bytes.bin',
+      '--data-urlencode',
+      'q=x y',
+      '--data',
+      '@form.txt',
+      '-G',
+      'http://h/',
+    ]);
+    expect(options.getQuery).toBe(true);
+    expect(options.data).toEqual([
+      { kind: 'literal', text: 'a=1' },
+      { kind: 'literal', text: '@not-a-file' },
+      { kind: 'file', path: 'bytes.bin', keepLineBreaks: true },
+      { kind: 'urlencode', part: { kind: 'text', name: 'q', content: 'x y' } },
+      { kind: 'file', path: 'form.txt', keepLineBreaks: false },
+    ]);
+    expect(run(['-d', 'a', 'http://h/']).getQuery).toBe(false);
+    expect(usage(['-d', '@', 'http://h/'])).toMatch(/-d @: needs a file path/);
+    expect(usage(['-d', '@-', '--data-binary', '@-', 'http://h/'])).toMatch(
+      /only one data option can read stdin/,
+    );
+    expect(usage(['-G', '--json', '{}', 'http://h/'])).toMatch(/-G sends --data as the query/);
+    expect(usage(['--get', '-F', 'a=1', 'http://h/'])).toMatch(/-G sends --data as the query/);
   });
 
   it('reads proxy options and refuses malformed or contradicting ones', () => {
@@ -261,7 +293,9 @@ describe('parseCliArguments: curl-style flags', () => {
     expect(usage(['-H', 'X-A: \u0001', 'http://h/'])).toMatch(/header X-A: the value/);
     expect(usage(['-X', 'GE T', 'http://h/'])).toMatch(/not a token/);
     // A body may hold line breaks: they are content, not a head.
-    expect(run(['-d', 'line 1\r\nline 2', 'http://h/']).data).toBe('line 1\r\nline 2');
+    expect(run(['-d', 'line 1\r\nline 2', 'http://h/']).data).toEqual([
+      { kind: 'literal', text: 'line 1\r\nline 2' },
+    ]);
   });
 
   it('refuses URLs that are not absolute http: or https:', () => {

@@ -1,20 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startForwardProxy, type TestProxy } from '@x/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoRequest, readBody } from './support/echo.js';
 import { runCliBytes as cli, cliPath, repositoryRoot } from './support/run-cli.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 const flakyCounts = new Map<string, number>();
 
@@ -77,17 +71,7 @@ describe('x-http flags in a subprocess', () => {
         });
         response.end(gzipSync('decoded text\n'));
       } else {
-        response.writeHead(200, { 'Content-Type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            method: request.method,
-            path: request.url,
-            type: request.headers['content-type'] ?? null,
-            authorization: request.headers.authorization ?? null,
-            cookie: request.headers.cookie ?? null,
-            body: body.toString(),
-          }),
-        );
+        echoRequest(request, response, body);
       }
     });
   });
