@@ -83,6 +83,7 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     throw new UsageError('-G sends --data as the query: it cannot send --json or -F');
 
   exclusive(flags, 'follow', 'no-follow', '--follow', '--no-follow');
+  exclusive(flags, 'fail', 'fail-with-body', '--fail', '--fail-with-body');
   exclusive(flags, 'compressed', 'no-decode', '--compressed', '--no-decode');
   if (flags.has('proxy-env') && (values.has('proxy') || values.has('noproxy')))
     throw new UsageError('give either --proxy-env or --proxy/--noproxy');
@@ -114,6 +115,7 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     json: values.get('json'),
     form,
     include: flags.has('include'),
+    failWithoutBody: flags.has('fail'),
     follow: !flags.has('no-follow'),
     maxRedirects: number(values, 'max-redirects', 'integer'),
     output: values.get('output'),

@@ -36,6 +36,9 @@ export const LONG_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['--form', list('form')],
   ['--form-string', list('form-string')],
   ['--include', flag('include')],
+  ['--fail', flag('fail')],
+  // The default already: accepted so curl command lines work.
+  ['--fail-with-body', flag('fail-with-body')],
   ['--output', value('output')],
   ['--follow', flag('follow')],
   ['--location', flag('follow')],
@@ -74,6 +77,7 @@ export const SHORT_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['G', flag('get')],
   ['F', list('form')],
   ['i', flag('include')],
+  ['f', flag('fail')],
   ['o', value('output')],
   ['L', flag('follow')],
   ['x', value('proxy')],

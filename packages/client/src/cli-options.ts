@@ -18,6 +18,8 @@ export interface CliOptions {
   /** -F / --form-string fields, sent as multipart/form-data. */
   readonly form: readonly FormField[];
   readonly include: boolean;
+  /** -f: a status >= 400 prints nothing of the response and exits 22 (without it the body is printed, exit 22). */
+  readonly failWithoutBody: boolean;
   readonly follow: boolean;
   readonly maxRedirects: number | undefined;
   readonly output: string | undefined;

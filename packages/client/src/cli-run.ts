@@ -111,6 +111,16 @@ async function exchange(
   }
 
   const response = await client.request({ method, url, headers, body, signal: io.signal });
+  if (options.failWithoutBody && response.status >= 400) {
+    // curl's -f: nothing of the answer is output, the status is the error.
+    await response.body.cancel().catch(() => undefined);
+    throw new HttpClientError('HTTP_STATUS', `The requested URL returned error: ${response.status}`, {
+      method,
+      url: response.url,
+      requestSent: true,
+      details: { status: response.status, reason: response.reason },
+    });
+  }
   try {
     if (options.include) {
       await writeOrFail(

@@ -24,6 +24,8 @@ Body (data options, or --json, or -F)
       --form-string <name=v>   multipart field whose value is taken literally (no @ or <)
 Response
   -i, --include                print the status line and headers before the body
+  -f, --fail                   on a status >= 400 print nothing of the response (exit 22)
+      --fail-with-body         on a status >= 400 print the response, exit 22 (the default)
   -o, --output <file>          write the body to a file (GET downloads resume after a cut);
                                shows a progress bar when stderr is a terminal
   -L, --follow                 follow redirects (default; alias --location)
@@ -63,6 +65,6 @@ Short flags combine (-sSL) and take values attached (-XPUT). CR, LF or NUL in an
 credential, name or path is a usage error.
 
 Exit codes: 0 success, 1 other failure, 2 usage error, 6 DNS failure, 7 connect failure,
-8 protocol error, 22 HTTP status >= 400, 23 write error, 28 timeout, 35 TLS failure,
+8 protocol error, 22 HTTP status >= 400 (with or without -f), 23 write error, 28 timeout, 35 TLS failure,
 47 too many redirects or a refused redirect, 56 connection closed mid-response,
 97 proxy refused the tunnel, 130 interrupted.`;
