@@ -23,6 +23,12 @@ export {
   type TestProxy,
 } from './forward-proxy.js';
 export {
+  type SocksBehaviour,
+  type SocksSeen,
+  startSocks5Server,
+  type TestSocksServer,
+} from './socks5-server.js';
+export {
   closeServer,
   type OriginHandler,
   type SeenRequest,
