@@ -4,7 +4,8 @@ declare module '@x/core' {
   interface ErrorCodes {
     /**
      * The proxy would not open a tunnel: it answered CONNECT with a non-2xx
-     * status (`details.status`, e.g. 407, 403, 502) or closed before answering.
+     * status (`details.status`, e.g. 407, 403, 502), a SOCKS5 proxy refused
+     * (`details.socksReply`) or broke its protocol, or it closed before answering.
      * Nothing reached the origin (`requestSent: false`).
      */
     PROXY_FAILED: true;
@@ -21,6 +22,10 @@ export interface ProxyFailureDetails {
   readonly reason?: string | undefined;
   /** The proxy's Proxy-Authenticate challenges on a 407 (RFC 9110 §11.7.1). */
   readonly proxyAuthenticate?: readonly string[] | undefined;
+  /** A SOCKS5 proxy's non-zero REP code and its RFC 1928 §6 meaning. */
+  readonly socksReply?: { readonly code: number; readonly meaning: string } | undefined;
+  /** Which step of a SOCKS5 handshake failed. */
+  readonly stage?: 'socks-method' | 'socks-auth' | 'socks-connect' | undefined;
 }
 
 export function proxyFailure(

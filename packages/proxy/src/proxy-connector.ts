@@ -1,3 +1,4 @@
+import { promises as dns } from 'node:dns';
 import type { Duplex } from 'node:stream';
 import {
   abortError,
@@ -14,6 +15,7 @@ import { openTunnel } from './connect-tunnel.js';
 import type { ProxyEndpoint } from './proxy-endpoint.js';
 import { type ProxyMeta, proxyMeta } from './proxy-meta.js';
 import { createProxyRouter, type ProxyOptions } from './proxy-routing.js';
+import { openSocksTunnel, type SocksLookup, socksDestination } from './socks5-connect.js';
 import { defaultTunnelTls, type OriginTlsFactory } from './tunnel-tls.js';
 
 export interface ProxyConnectorOptions extends ProxyOptions {
@@ -34,7 +36,12 @@ export interface ProxyConnectorOptions extends ProxyOptions {
    * `tls: (connect) => tlsConnector({ ...policy, connect })`.
    */
   readonly tls?: OriginTlsFactory | undefined;
-  /** Whole-connect deadline (proxy, CONNECT, TLS) when the caller gives none, ms. Default 10 000. */
+  /**
+   * Resolves origin names for a `socks5://` proxy (the client resolves and
+   * sends an address). Default `dns.promises.lookup`. Unused for `socks5h://`.
+   */
+  readonly socksLookup?: SocksLookup | undefined;
+  /** Whole-connect deadline (proxy, CONNECT or SOCKS handshake, TLS) when the caller gives none, ms. Default 10 000. */
   readonly connectTimeout?: number | undefined;
   readonly clock?: Clock | undefined;
 }
@@ -50,7 +57,8 @@ export interface ProxyConnector extends Connector {
  * directly, or connects to the proxy (http: origins: the stream is the
  * proxy connection and `withProxy` makes requests absolute-form), or opens
  * a CONNECT tunnel through the proxy and runs TLS to the origin over it
- * (https: origins), verified for the origin's name.
+ * (https: origins), verified for the origin's name. A SOCKS5 proxy tunnels
+ * both schemes: the stream is the SOCKS tunnel for http:, TLS over it for https:.
  */
 export function proxyConnector(options: ProxyConnectorOptions = {}): ProxyConnector {
   const own = <K extends keyof ProxyConnectorOptions>(key: K): ProxyConnectorOptions[K] =>
@@ -74,8 +82,21 @@ export function proxyConnector(options: ProxyConnectorOptions = {}): ProxyConnec
       throw unreachableProxy(error, proxy);
     });
 
+  const socksLookup: SocksLookup = own('socksLookup') ?? ((hostname) => dns.lookup(hostname));
+  const throughSocks = async (
+    proxy: ProxyEndpoint,
+    target: ConnectTarget,
+    connectOptions: ConnectOptions,
+  ): Promise<Duplex> => {
+    // Resolved before the proxy is dialled: a name that does not resolve costs no proxy connection.
+    const destination = await socksDestination(target, proxy, socksLookup, connectOptions.signal);
+    const stream = await reachProxy(proxy, connectOptions);
+    return openSocksTunnel(stream, destination, target.port, proxy, { signal: connectOptions.signal });
+  };
+
   const originTls = (own('tls') ?? defaultTunnelTls())((target, connectOptions) => {
     const route = router.route(target);
+    if (route.kind === 'socks') return throughSocks(route.proxy, target, connectOptions);
     if (route.kind !== 'tunnel') return direct(target, connectOptions);
     const signal = connectOptions.signal ?? new AbortController().signal;
     return reachProxy(route.proxy, connectOptions).then((stream) =>
@@ -91,9 +112,12 @@ export function proxyConnector(options: ProxyConnectorOptions = {}): ProxyConnec
     const route = router.route(target);
     if (route.kind === 'direct') return direct(target, connectOptions);
     const meta: ProxyMeta = { url: route.proxy.url, mode: route.kind };
-    return withDeadline(connectOptions, clock, connectTimeout, route.proxy, (bounded) =>
-      route.kind === 'forward' ? reachProxy(route.proxy, bounded) : originTls(target, bounded),
-    ).then((stream) => {
+    return withDeadline(connectOptions, clock, connectTimeout, route.proxy, (bounded) => {
+      if (route.kind === 'forward') return reachProxy(route.proxy, bounded);
+      if (route.kind === 'socks' && target.scheme === 'http')
+        return throughSocks(route.proxy, target, bounded);
+      return originTls(target, bounded);
+    }).then((stream) => {
       setConnectionMeta(stream, proxyMeta(meta));
       return stream;
     });
@@ -109,7 +133,7 @@ export function proxyConnector(options: ProxyConnectorOptions = {}): ProxyConnec
       const route = router.route(target);
       if (route.kind === 'direct') return `direct|${keys.direct(target)}`;
       const viaProxy = `${route.kind}|${route.proxy.key}|${keys.proxy(route.proxy.target)}`;
-      return route.kind === 'tunnel' ? `${viaProxy}|${keys.tls(target)}` : viaProxy;
+      return target.scheme === 'https' ? `${viaProxy}|${keys.tls(target)}` : viaProxy;
     },
   });
 }
@@ -142,8 +166,8 @@ function unreachableProxy(error: unknown, proxy: ProxyEndpoint): HttpClientError
 }
 
 /**
- * One deadline and one abort for the whole proxied connect (proxy, CONNECT,
- * TLS): whatever step is running when it fires is cancelled and nothing is
+ * One deadline and one abort for the whole proxied connect (proxy, CONNECT
+ * or SOCKS handshake, TLS): whatever step is running when it fires is cancelled and nothing is
  * left behind.
  */
 async function withDeadline(

@@ -1,17 +1,27 @@
-import { createHash } from 'node:crypto';
 import { type ConnectTarget, connectTargetFor, redactUrl } from '@x/core';
 import { fieldValueProblem } from '@x/headers';
 import { invalidProxyOption } from './errors.js';
+import { credentialKey, decodeUserinfo } from './proxy-credentials.js';
+import {
+  isSocksScheme,
+  parseSocksProxy,
+  refuseUnsupportedSocks,
+  type SocksSettings,
+} from './socks-endpoint.js';
 
 /** A proxy as a caller may give it: a URL, or a URL with a Proxy-Authorization value of their own. */
 export type ProxyInput = string | URL | ProxyServer;
 
 export interface ProxyServer {
-  /** `http://host:port` or `https://host:port` (TLS to the proxy itself); credentials in it mean Basic auth. */
+  /**
+   * `http://host:port` or `https://host:port` (TLS to the proxy itself):
+   * credentials in it mean Basic auth. `socks5://` / `socks5h://host:port`
+   * (default port 1080): credentials in it mean RFC 1929 username/password.
+   */
   readonly url: string | URL;
   /**
    * The whole Proxy-Authorization value (e.g. `Bearer …`, `Negotiate …`).
-   * Wins over credentials in the URL. Sent to this proxy only.
+   * Wins over credentials in the URL. Sent to this proxy only. HTTP(S) proxies only.
    */
   readonly authorization?: string | undefined;
 }
@@ -20,9 +30,9 @@ export interface ProxyServer {
 export interface ProxyEndpoint {
   /** The proxy URL without credentials: safe for errors, logs and metadata. */
   readonly url: string;
-  /** Where the proxy is: scheme http (plain TCP) or https (TLS to the proxy). */
+  /** Where the proxy is: scheme http (plain TCP: an HTTP or SOCKS proxy) or https (TLS to the proxy). */
   readonly target: ConnectTarget;
-  /** The Proxy-Authorization value, or undefined. Never logged, never in an error. */
+  /** The Proxy-Authorization value, or undefined (always for SOCKS). Never logged, never in an error. */
   readonly authorization: string | undefined;
   /**
    * Identity for a pool key: the proxy URL plus a hash of the credentials,
@@ -30,10 +40,12 @@ export interface ProxyEndpoint {
    * no secret sits in a key that may be logged.
    */
   readonly key: string;
+  /** Set for a SOCKS5 proxy (`socks5:` / `socks5h:`), undefined for an HTTP(S) proxy. */
+  readonly socks?: SocksSettings | undefined;
 }
 
 /**
- * Parses a proxy: http: or https: only (SOCKS is not built), a scheme-less
+ * Parses a proxy: http:, https:, socks5: or socks5h:, a scheme-less
  * `host:port` taken as http:// the way curl does, user:password turned into
  * Basic credentials (RFC 7617; percent-decoded, UTF-8).
  */
@@ -53,9 +65,11 @@ export function parseProxy(input: ProxyInput, option: string): ProxyEndpoint {
     // The input may hold credentials: never echo it.
     throw invalidProxyOption(`${option} is not a valid URL`, option);
   }
+  if (isSocksScheme(url.protocol)) return parseSocksProxy(url, rawAuthorization !== undefined, option);
+  refuseUnsupportedSocks(url.protocol, option);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalidProxyOption(
-      `${option}: only http:// and https:// proxies are supported (got ${url.protocol})`,
+      `${option}: only http://, https://, socks5:// and socks5h:// proxies are supported (got ${url.protocol})`,
       option,
     );
   }
@@ -76,23 +90,12 @@ export function parseProxy(input: ProxyInput, option: string): ProxyEndpoint {
   const clean = redactUrl(url) as string;
   const target = connectTargetFor(url);
   const origin = `${url.protocol}//${url.host}`;
-  const key =
-    authorization === undefined
-      ? origin
-      : `${origin}#${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
-  return { url: clean, target, authorization, key };
+  return { url: clean, target, authorization, key: credentialKey(origin, authorization) };
 }
 
 function basic(url: URL, option: string): string {
-  let user: string;
-  let password: string;
-  try {
-    user = decodeURIComponent(url.username);
-    password = decodeURIComponent(url.password);
-  } catch {
-    throw invalidProxyOption(`${option} has malformed percent-encoding in its credentials`, option);
-  }
+  const { username, password } = decodeUserinfo(url, option);
   // RFC 7617 §2: a user-id containing a colon cannot be expressed.
-  if (user.includes(':')) throw invalidProxyOption(`${option}: a user name may not contain ":"`, option);
-  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  if (username.includes(':')) throw invalidProxyOption(`${option}: a user name may not contain ":"`, option);
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }

@@ -4,8 +4,11 @@ import type { ResponseMeta } from '@x/core';
 export interface ProxyMeta {
   /** The proxy URL without credentials. */
   readonly url: string;
-  /** `forward`: http: request sent to the proxy in absolute-form; `tunnel`: https: through CONNECT. */
-  readonly mode: 'forward' | 'tunnel';
+  /**
+   * `forward`: http: request sent to the proxy in absolute-form; `tunnel`:
+   * https: through an HTTP CONNECT; `socks`: http: or https: through a SOCKS5 CONNECT.
+   */
+  readonly mode: 'forward' | 'tunnel' | 'socks';
 }
 
 declare module '@x/core' {

@@ -8,9 +8,9 @@ import { type ProxyEndpoint, type ProxyInput, parseProxy } from './proxy-endpoin
  * with `proxyFromEnvironment(env)` and override fields per client.
  */
 export interface ProxyOptions {
-  /** Proxy for http: requests (forwarded with an absolute-form target). */
+  /** Proxy for http: requests (forwarded with an absolute-form target, or through a SOCKS5 tunnel). */
   readonly http?: ProxyInput | undefined;
-  /** Proxy for https: requests (a CONNECT tunnel, then TLS to the origin). */
+  /** Proxy for https: requests (a CONNECT or SOCKS5 tunnel, then TLS to the origin). */
   readonly https?: ProxyInput | undefined;
   /** Hosts that bypass the proxy: a NO_PROXY string or a list of its entries. */
   readonly noProxy?: string | readonly string[] | undefined;
@@ -22,7 +22,12 @@ export type ProxyRoute =
   /** http: through the proxy: the connection goes to the proxy, requests use absolute-form (RFC 9112 §3.2.2). */
   | { readonly kind: 'forward'; readonly proxy: ProxyEndpoint }
   /** https: through a CONNECT tunnel (RFC 9110 §9.3.6), TLS end to end with the origin. */
-  | { readonly kind: 'tunnel'; readonly proxy: ProxyEndpoint };
+  | { readonly kind: 'tunnel'; readonly proxy: ProxyEndpoint }
+  /**
+   * http: or https: through a SOCKS5 CONNECT (RFC 1928): requests go in
+   * origin-form as on a direct connection, https: with TLS to the origin.
+   */
+  | { readonly kind: 'socks'; readonly proxy: ProxyEndpoint };
 
 export interface ProxyRouter {
   route(target: Pick<ConnectTarget, 'scheme' | 'host' | 'port'>): ProxyRoute;
@@ -49,6 +54,7 @@ export function createProxyRouter(options: ProxyOptions = {}): ProxyRouter {
     route(target) {
       const proxy = target.scheme === 'https' ? https : http;
       if (proxy === undefined || matchesNoProxy(noProxy, target.host, target.port)) return DIRECT;
+      if (proxy.socks !== undefined) return { kind: 'socks', proxy };
       return { kind: target.scheme === 'https' ? 'tunnel' : 'forward', proxy };
     },
   };

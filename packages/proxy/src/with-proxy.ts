@@ -14,7 +14,9 @@ import { createProxyRouter, type ProxyOptions } from './proxy-routing.js';
  * - http: requests routed to a proxy get an absolute-form target
  *   (RFC 9112 §3.2.2) and the proxy's Proxy-Authorization.
  * - Every other request loses any Proxy-Authorization field: through a
- *   tunnel or directly it would reach the origin (SECURITY.md 26).
+ *   tunnel (CONNECT or SOCKS5) or directly it would reach the origin
+ *   (SECURITY.md 26). A SOCKS5 route is sent as a direct one would be:
+ *   origin-form, no proxy field (SOCKS credentials travel in its handshake).
  *
  * Put it below redirect and cache layers, so that each redirect hop is
  * routed afresh and no cache entry ever holds Proxy-Authorization.

@@ -22,7 +22,7 @@ describe('parseProxy', () => {
   });
 
   it.each([
-    ['socks5://proxy.test:1080', 'only http:// and https://'],
+    ['ftp://proxy.test:21', 'only http://, https://, socks5:// and socks5h://'],
     ['http://', 'not a valid URL'],
     ['', 'must be a URL'],
   ])('refuses %j with INVALID_REQUEST', (input, message) => {

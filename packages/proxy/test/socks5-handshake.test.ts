@@ -1,4 +1,3 @@
-import { HttpClientError } from '@x/core';
 import { describe, expect, it } from 'vitest';
 import {
   decodeCredentialsStatus,
@@ -9,20 +8,11 @@ import {
   encodeGreeting,
   socksReplyMeaning,
 } from '../src/socks5-handshake.js';
+import { invalidRequest } from './support/invalid-request.js';
 
 // The SOCKS5 codec alone, byte by byte, with no socket.
 
 const bytes = (...values: number[]) => Buffer.from(values);
-
-function invalidRequest(run: () => unknown): HttpClientError {
-  try {
-    run();
-  } catch (error) {
-    expect(HttpClientError.is(error, 'INVALID_REQUEST')).toBe(true);
-    return error as HttpClientError;
-  }
-  throw new Error('expected INVALID_REQUEST');
-}
 
 describe('greeting and method choice (RFC 1928 §3)', () => {
   it('offers the given methods after version 5 and their count', () => {

@@ -1,51 +1,28 @@
-import { createRequest, type HttpTransport } from '@x/core';
-import { createPool } from '@x/pool';
-import {
-  cleanupAfterEach,
-  failure,
-  type ProxyBehaviour,
-  startForwardProxy,
-  startOrigin,
-  type TestOrigin,
-  type TestProxy,
-} from '@x/test-support';
-import { createAuthority, type TestAuthority, type TestCertificate } from '@x/test-support/x509';
+import { createRequest } from '@x/core';
+import { failure, type ProxyBehaviour, startForwardProxy, type TestProxy } from '@x/test-support';
+import type { TestCertificate } from '@x/test-support/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultTunnelTls, type ProxyConnectorOptions, proxyConnector, withProxy } from '../src/index.js';
+import { loopbackStack } from './support/loopback-stack.js';
 
 // The whole stack over real loopback sockets: withProxy → @x/pool →
 // proxyConnector → a forward proxy written for the tests → origins.
 
-let authority: TestAuthority;
-let originCertificate: TestCertificate;
+const {
+  authority: root,
+  cleanups,
+  client,
+  origin,
+} = loopbackStack('proxy tests root', ['origin.test', 'other.test']);
 let proxyCertificate: TestCertificate;
-const cleanups = cleanupAfterEach();
 
 beforeAll(async () => {
-  authority = await createAuthority('proxy tests root');
-  originCertificate = await authority.issue(['origin.test', 'other.test']);
-  proxyCertificate = await authority.issue(['127.0.0.1']);
+  proxyCertificate = await root().issue(['127.0.0.1']);
 });
-
-async function origin(secure: boolean): Promise<TestOrigin> {
-  const server = await startOrigin(secure ? { tls: originCertificate } : {});
-  cleanups.push(() => server.close());
-  return server;
-}
 
 async function forwardProxy(behaviour: ProxyBehaviour): Promise<TestProxy> {
   const server = await startForwardProxy(behaviour);
   cleanups.push(() => server.close());
   return server;
-}
-
-function client(options: ProxyConnectorOptions): HttpTransport {
-  const pool = createPool({
-    connector: proxyConnector({ tls: defaultTunnelTls({ ca: authority.certPem }), ...options }),
-  });
-  const transport = withProxy(pool, options);
-  cleanups.push(() => transport.close());
-  return transport;
 }
 
 const basic = (user: string, password: string) =>
@@ -193,7 +170,7 @@ describe('https: origins through a CONNECT tunnel', () => {
   it('reaches an https:// proxy over TLS with its own trust settings', async () => {
     const target = await origin(true);
     const proxy = await forwardProxy({ hosts: { 'origin.test': target.port }, tls: proxyCertificate });
-    const transport = client({ https: `https://127.0.0.1:${proxy.port}`, proxyCa: authority.certPem });
+    const transport = client({ https: `https://127.0.0.1:${proxy.port}`, proxyCa: root().certPem });
     const response = await transport.request(
       createRequest({ url: `https://origin.test:${target.port}/tls-in-tls` }),
     );
@@ -208,7 +185,7 @@ describe('https: origins through a CONNECT tunnel', () => {
       tls: proxyCertificate,
       requireAuthorization: basic('u', 'pw'),
     });
-    const transport = client({ http: `https://u:pw@127.0.0.1:${proxy.port}`, proxyCa: authority.certPem });
+    const transport = client({ http: `https://u:pw@127.0.0.1:${proxy.port}`, proxyCa: root().certPem });
     const response = await transport.request(createRequest({ url: `http://origin.test:${target.port}/p` }));
     expect(await response.body.text()).toBe(`GET /p on origin.test:${target.port}`);
     expect(response.meta.proxy).toEqual({ url: `https://127.0.0.1:${proxy.port}/`, mode: 'forward' });
