@@ -17,6 +17,7 @@ import {
 } from './cli-option-values.js';
 import type { CliOptions } from './cli-options.js';
 import { type Collected, collect, UsageError } from './cli-tokenizer.js';
+import { parseWriteOut } from './cli-write-out.js';
 
 export type { CliOptions } from './cli-options.js';
 export { USAGE } from './cli-usage.js';
@@ -98,6 +99,15 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
   const pins = listed('pin').flatMap((text) => ok(parsePins(text)));
   if (pins.length > 0 && url.protocol !== 'https:') throw new UsageError('--pin needs an https:// URL');
 
+  const writeOutText = values.get('write-out');
+  const writeOut =
+    writeOutText === undefined
+      ? undefined
+      : writeOutText.startsWith('@')
+        ? { kind: 'file' as const, path: writeOutText.slice(1) }
+        : { kind: 'format' as const, pieces: ok(parseWriteOut(writeOutText)) };
+  if (writeOut?.kind === 'file' && writeOut.path === '') throw new UsageError('-w @: needs a file path');
+
   const range = values.get('range');
   if (range !== undefined && !/^(\d+-\d*|-\d+)(,(\d+-\d*|-\d+))*$/.test(range))
     throw new UsageError(`--range ${JSON.stringify(range)} is not like 0-99 or 0-99,-500`);
@@ -116,6 +126,7 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     form,
     include: flags.has('include'),
     failWithoutBody: flags.has('fail'),
+    writeOut,
     follow: !flags.has('no-follow'),
     maxRedirects: number(values, 'max-redirects', 'integer'),
     output: values.get('output'),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createFsStore } from '@x/cache';
 import { type CookieJar, loadCookieJar } from '@x/cookies';
-import { HttpClientError } from '@x/core';
+import { HttpClientError, type HttpRequest } from '@x/core';
 import type { RedirectOptions } from '@x/redirect';
 import type { TlsConnectorOptions } from '@x/tls-verify';
 import type { CliOptions } from './cli-options.js';
@@ -25,13 +25,14 @@ export interface CliClientSetup {
 export async function cliClientSetup(
   options: CliOptions,
   writeVerbose: (text: string) => void,
+  onRedirect: (next: HttpRequest) => void = () => undefined,
 ): Promise<CliClientSetup> {
   const result: CreateClientOptions = {
     timeout: {
       ...(options.timeout === undefined ? {} : { total: options.timeout * 1000 }),
       ...(options.connectTimeout === undefined ? {} : { connect: options.connectTimeout * 1000 }),
     },
-    redirect: options.follow ? redirectOptions(options) : false,
+    redirect: options.follow ? redirectOptions(options, onRedirect) : false,
     retry: options.retries === 0 ? false : { maxRetries: options.retries },
   };
   if (!options.decode) result.decode = false;
@@ -66,17 +67,20 @@ export async function cliClientSetup(
   return { options: result, jar };
 }
 
-function redirectOptions(options: CliOptions): RedirectOptions {
-  const redirect: RedirectOptions = { maxRedirects: options.maxRedirects };
-  if (options.pins.length > 0) {
-    // Pins are for the URL's host. A hop to another host would reach a
-    // server no pin covers, so it is refused (REDIRECT_REFUSED), as curl's
-    // --pinnedpubkey, which applies to every host, would fail it.
-    const pinnedHost = new URL(options.url).hostname.toLowerCase();
-    redirect.onRedirect = (hop) =>
-      hop.next.url.hostname.toLowerCase() === pinnedHost ? undefined : 'refuse';
-  }
-  return redirect;
+/** The redirect layer's settings; its hook refuses what --pin cannot cover and reports each hop followed. */
+function redirectOptions(options: CliOptions, onRedirect: (next: HttpRequest) => void): RedirectOptions {
+  // Pins are for the URL's host. A hop to another host would reach a
+  // server no pin covers, so it is refused (REDIRECT_REFUSED), as curl's
+  // --pinnedpubkey, which applies to every host, would fail it.
+  const pinnedHost = options.pins.length > 0 ? new URL(options.url).hostname.toLowerCase() : undefined;
+  return {
+    maxRedirects: options.maxRedirects,
+    onRedirect: (hop) => {
+      if (pinnedHost !== undefined && hop.next.url.hostname.toLowerCase() !== pinnedHost) return 'refuse';
+      onRedirect(hop.next);
+      return undefined;
+    },
+  };
 }
 
 async function tlsOptions(options: CliOptions): Promise<TlsConnectorOptions | undefined> {

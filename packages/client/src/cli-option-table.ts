@@ -37,6 +37,7 @@ export const LONG_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['--form-string', list('form-string')],
   ['--include', flag('include')],
   ['--fail', flag('fail')],
+  ['--write-out', value('write-out')],
   // The default already: accepted so curl command lines work.
   ['--fail-with-body', flag('fail-with-body')],
   ['--output', value('output')],
@@ -78,6 +79,7 @@ export const SHORT_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['F', list('form')],
   ['i', flag('include')],
   ['f', flag('fail')],
+  ['w', value('write-out')],
   ['o', value('output')],
   ['L', flag('follow')],
   ['x', value('proxy')],
@@ -99,4 +101,6 @@ export const CONTENT_OPTIONS: ReadonlySet<string> = new Set([
   'data-urlencode',
   'form',
   'form-string',
+  // A format may hold "\n" as a real line break; it is printed on our own stdout, never sent.
+  'write-out',
 ]);

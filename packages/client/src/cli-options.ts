@@ -1,6 +1,7 @@
 /** What an `x-http` command line asks for, checked (cli-arguments.ts builds it). */
 import type { DataPart } from './cli-data-parts.js';
 import type { FormField } from './cli-option-values.js';
+import type { WriteOutPiece } from './cli-write-out.js';
 
 export interface CliOptions {
   readonly method: string | undefined;
@@ -18,6 +19,11 @@ export interface CliOptions {
   /** -F / --form-string fields, sent as multipart/form-data. */
   readonly form: readonly FormField[];
   readonly include: boolean;
+  /** -w: the format, parsed, or the file to read it from (`@file`). */
+  readonly writeOut:
+    | { readonly kind: 'format'; readonly pieces: readonly WriteOutPiece[] }
+    | { readonly kind: 'file'; readonly path: string }
+    | undefined;
   /** -f: a status >= 400 prints nothing of the response and exits 22 (without it the body is printed, exit 22). */
   readonly failWithoutBody: boolean;
   readonly follow: boolean;

@@ -11,10 +11,17 @@ export function formatHead(version: string, status: number, reason: string, head
   return `${text}\r\n`;
 }
 
-/** Streams the body to `output`, one chunk in flight; cancels the body if writing fails. */
-export async function pipeBody(response: HttpResponse, output: Writable): Promise<void> {
+/** Streams the body to `output`, one chunk in flight; cancels the body if writing fails. `onWritten` counts bytes. */
+export async function pipeBody(
+  response: HttpResponse,
+  output: Writable,
+  onWritten: (bytes: number) => void = () => undefined,
+): Promise<void> {
   try {
-    for await (const chunk of response.body) await writeOrFail(output, chunk);
+    for await (const chunk of response.body) {
+      await writeOrFail(output, chunk);
+      onWritten(chunk.byteLength);
+    }
   } catch (error) {
     await response.body.cancel();
     throw error;
@@ -26,6 +33,7 @@ export async function saveBody(
   response: HttpResponse,
   path: string,
   bar: ProgressBar | undefined,
+  onWritten: (bytes: number) => void = () => undefined,
 ): Promise<void> {
   const file = createWriteStream(path);
   let fileError: Error | undefined;
@@ -38,6 +46,7 @@ export async function saveBody(
       if (fileError !== undefined) throw outputError(fileError);
       received += chunk.byteLength;
       await writeOrFail(file, chunk);
+      onWritten(chunk.byteLength);
       bar?.update(received, response.body.length, 0);
     }
     bar?.finish();

@@ -1,13 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { type CookieJar, saveCookieJar } from '@x/cookies';
 import { type Clock, HttpClientError, systemClock } from '@x/core';
-import { type CliOptions, parseCliArguments, USAGE } from './cli-arguments.js';
+import { parseCliArguments, USAGE } from './cli-arguments.js';
 import { cliClientSetup } from './cli-client-options.js';
 import { withQuery } from './cli-data-body.js';
+import { exchange, requestHeaders, type Transfer } from './cli-exchange.js';
 import { EXIT_CODES, exitCodeFor } from './cli-exit-codes.js';
-import { formatHead, outputError, pipeBody, saveBody, write, writeOrFail } from './cli-output.js';
+import type { CliOptions } from './cli-options.js';
+import { outputError, write } from './cli-output.js';
 import { createProgressBar } from './cli-progress.js';
-import { buildCliBody, type CliBody } from './cli-request-body.js';
+import { buildCliBody } from './cli-request-body.js';
+import { cliInputError } from './cli-request-error.js';
+import { parseWriteOut, renderWriteOut, type WriteOutPiece } from './cli-write-out.js';
 import { type Client, createClient } from './create-client.js';
 
 /** Everything the CLI touches outside itself, so it runs in tests without a process of its own. */
@@ -18,6 +23,7 @@ export interface CliIo {
   /** Draw a progress bar on stderr for -o (true when stderr is a terminal). */
   readonly progress: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** Times -w's %{time_total} and the progress bar. Default: the system clock. */
   readonly clock?: Clock | undefined;
   readonly version: string;
 }
@@ -41,22 +47,42 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const label = HttpClientError.is(error) ? error.code : 'error';
     await write(io.stderr, `x-http: ${message} (${label})\n`);
   };
+  const clock = io.clock ?? systemClock();
+  const transfer: Transfer = { method: 'GET', redirects: 0, response: undefined, bytes: 0 };
+  let url = options.url;
+  let started = clock.monotonic();
+  let writeOut: readonly WriteOutPiece[] | undefined;
   let client: Client | undefined;
   let jarToSave: CookieJar | undefined;
   let code: number;
   try {
-    const setup = await cliClientSetup(options, (text) => io.stderr.write(text));
+    writeOut = await writeOutFormat(options);
+    const setup = await cliClientSetup(
+      options,
+      (text) => io.stderr.write(text),
+      (next) => {
+        transfer.redirects++;
+        transfer.method = next.method;
+      },
+    );
     client = createClient(setup.options);
     const body = await buildCliBody(options, io.stdin);
     // From here on the exchange may change the jar (a redirect's Set-Cookie
     // counts even when a later hop fails): it is saved whatever the outcome.
     jarToSave = setup.jar;
-    const url = body.query === undefined ? options.url : withQuery(options.url, body.query);
+    if (body.query !== undefined) url = withQuery(options.url, body.query);
+    transfer.method = options.method ?? (body.body === undefined ? 'GET' : 'POST');
+    const bar =
+      options.output !== undefined && io.progress && !options.silent
+        ? createProgressBar((text) => io.stderr.write(text), clock)
+        : undefined;
+    const headers = requestHeaders(options, options.authorization, body.headers);
+    started = clock.monotonic();
     code = await exchange(
       client,
       options,
-      { url, body: body.body, headers: requestHeaders(options, body.headers) },
-      io,
+      { url, method: transfer.method, body: body.body, headers },
+      { stdout: io.stdout, signal: io.signal, clock, bar, transfer },
     );
   } catch (error) {
     await reportError(error);
@@ -64,6 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     await client?.close();
   }
+  const elapsed = clock.monotonic() - started;
   if (jarToSave !== undefined && options.cookieJar !== undefined) {
     try {
       await saveCookieJar(jarToSave, options.cookieJar);
@@ -72,82 +99,35 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (code === EXIT_CODES.ok) code = EXIT_CODES.write;
     }
   }
+  if (writeOut !== undefined) {
+    const response = transfer.response;
+    const summary = renderWriteOut(writeOut, {
+      status: response?.status ?? 0,
+      headers: response?.headers,
+      sizeDownload: transfer.bytes,
+      sizeHeader: response === undefined ? 0 : Buffer.byteLength(response.head, 'latin1'),
+      elapsed,
+      urlEffective: response?.url ?? url,
+      redirects: transfer.redirects,
+      method: transfer.method,
+      exitCode: code,
+    });
+    if (!(await write(io.stdout, summary)) && code === EXIT_CODES.ok) code = EXIT_CODES.write;
+  }
   return code;
 }
 
-/** What is sent: the URL (with -G's query), the body and every field. */
-interface CliRequest {
-  readonly url: string;
-  readonly body: CliBody['body'];
-  readonly headers: [string, string][];
-}
-
-async function exchange(
-  client: Client,
-  options: CliOptions,
-  request: CliRequest,
-  io: CliIo,
-): Promise<number> {
-  const { url, body, headers } = request;
-  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
-  const clock = io.clock ?? systemClock();
-  const bar =
-    options.output !== undefined && io.progress && !options.silent
-      ? createProgressBar((text) => io.stderr.write(text), clock)
-      : undefined;
-
-  if (options.output !== undefined && method === 'GET' && body === undefined && options.range === undefined) {
-    // Plain GET to a file: the resumable download helper.
-    const result = await client.download(url, options.output, {
-      headers,
-      signal: io.signal,
-      clock,
-      onProgress: bar ? (state) => bar.update(state.received, state.total, state.resumedFrom) : undefined,
-    });
-    bar?.finish();
-    if (options.include)
-      await writeOrFail(io.stdout, formatHead('1.1', result.status, result.reason, result.headers));
-    return EXIT_CODES.ok;
-  }
-
-  const response = await client.request({ method, url, headers, body, signal: io.signal });
-  if (options.failWithoutBody && response.status >= 400) {
-    // curl's -f: nothing of the answer is output, the status is the error.
-    await response.body.cancel().catch(() => undefined);
-    throw new HttpClientError('HTTP_STATUS', `The requested URL returned error: ${response.status}`, {
-      method,
-      url: response.url,
-      requestSent: true,
-      details: { status: response.status, reason: response.reason },
-    });
-  }
+/** -w's format, read from its file for `@file` (INVALID_REQUEST, exit 2, when it cannot be read or parsed). */
+async function writeOutFormat(options: CliOptions): Promise<readonly WriteOutPiece[] | undefined> {
+  const given = options.writeOut;
+  if (given === undefined || given.kind === 'format') return given?.pieces;
+  let text: string;
   try {
-    if (options.include) {
-      await writeOrFail(
-        io.stdout,
-        formatHead(response.httpVersion, response.status, response.reason, response.headers),
-      );
-    }
-    if (options.output !== undefined) await saveBody(response, options.output, bar);
-    else await pipeBody(response, io.stdout);
-  } catch (error) {
-    // A body left unread (-i's head could not be written to a closed pipe)
-    // would keep client.close() waiting for it: cancelling frees the socket.
-    await response.body.cancel().catch(() => undefined);
-    throw error;
+    text = await readFile(given.path, 'utf8');
+  } catch (cause) {
+    throw cliInputError(`-w: cannot read ${given.path}: ${(cause as Error).message}`, cause);
   }
-  return response.status >= 400 ? EXIT_CODES.httpStatus : EXIT_CODES.ok;
-}
-
-/** -H fields in order, then -u's Authorization, the body's implied fields unless -H set them, and -r's Range. */
-function requestHeaders(
-  options: CliOptions,
-  implied: readonly (readonly [string, string])[],
-): [string, string][] {
-  const pairs: [string, string][] = options.headers.map(([name, value]) => [name, value]);
-  if (options.authorization !== undefined) pairs.push(['Authorization', options.authorization]);
-  const given = new Set(pairs.map(([name]) => name.toLowerCase()));
-  for (const [name, value] of implied) if (!given.has(name.toLowerCase())) pairs.push([name, value]);
-  if (options.range !== undefined) pairs.push(['Range', `bytes=${options.range}`]);
-  return pairs;
+  const parsed = parseWriteOut(text);
+  if (!parsed.ok) throw cliInputError(`${parsed.reason} (in ${given.path})`);
+  return parsed.value;
 }

@@ -26,6 +26,11 @@ Response
   -i, --include                print the status line and headers before the body
   -f, --fail                   on a status >= 400 print nothing of the response (exit 22)
       --fail-with-body         on a status >= 400 print the response, exit 22 (the default)
+  -w, --write-out <format>     after the transfer print the format on stdout (or @file): %{http_code},
+                               %{response_code}, %{size_download}, %{size_header}, %{time_total},
+                               %{url_effective}, %{num_redirects}, %{content_type}, %{exitcode},
+                               %{method}, %header{name}, %%, \\n \\t \\r; an unknown variable is a
+                               usage error
   -o, --output <file>          write the body to a file (GET downloads resume after a cut);
                                shows a progress bar when stderr is a terminal
   -L, --follow                 follow redirects (default; alias --location)
