@@ -10,9 +10,11 @@ export interface ClientProxyOptions extends ProxyOptions {
 /**
  * `false` (the default): no proxy. An object: those proxies. `'environment'`:
  * `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY` as `proxyFromEnvironment`
- * reads them (httpoxy-safe, lower case first).
+ * reads them (httpoxy-safe, lower case first). Any other string, or a `URL`:
+ * one proxy for both schemes, as curl's `-x` (`'socks5h://127.0.0.1:1080'`,
+ * `'http://proxy.example:3128'`).
  */
-export type ProxyOption = false | ClientProxyOptions | 'environment';
+export type ProxyOption = false | ClientProxyOptions | 'environment' | (string & {}) | URL;
 
 /**
  * The proxy settings to wire, or undefined for none. `environment` is read
@@ -26,12 +28,18 @@ export function resolveProxyOption(
   if (option === undefined || option === false) return undefined;
   let settings: ClientProxyOptions;
   if (option === 'environment') settings = proxyFromEnvironment(environment());
+  else if ((typeof option === 'string' && option.trim() !== '') || option instanceof URL)
+    settings = { http: option, https: option };
   else if (typeof option === 'object' && option !== null) settings = ownSettings(option);
   else {
-    throw new HttpClientError('INVALID_REQUEST', "proxy must be false, 'environment' or an object", {
-      requestSent: false,
-      details: { option: 'proxy' },
-    });
+    throw new HttpClientError(
+      'INVALID_REQUEST',
+      "proxy must be false, 'environment', a proxy URL or an object",
+      {
+        requestSent: false,
+        details: { option: 'proxy' },
+      },
+    );
   }
   const routes = settings.http !== undefined && settings.http !== '';
   const tunnels = settings.https !== undefined && settings.https !== '';
