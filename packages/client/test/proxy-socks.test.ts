@@ -1,7 +1,7 @@
 import { HttpClientError } from '@x/core';
 import { startSocks5Server, type TestSocksServer } from '@x/test-support';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildDefaultConnector, type Client, createClient, resolveProxyOption } from '../src/index.js';
+import { buildDefaultConnector, createClient, resolveProxyOption } from '../src/index.js';
 import { createTestCertificates, type TestCertificates } from './support/certs.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
 
@@ -18,13 +18,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Closes after the client: no socket may stay open on it by then. */
-function closesClean<T extends { openSockets(): number; close(): Promise<void> }>(server: T): T {
+/** Closed after the test, last made first: clients before servers, which must have no socket open by then. */
+function closedAfter<T extends { close(): Promise<void>; openSockets?: () => number }>(value: T): T {
   cleanups.push(async () => {
-    expect(await eventually(() => server.openSockets() === 0)).toBe(true);
-    await server.close();
+    const open = value.openSockets;
+    if (open !== undefined) expect(await eventually(() => open() === 0)).toBe(true);
+    await value.close();
   });
-  return server;
+  return value;
 }
 
 async function origin(tls = false): Promise<TestServer & { proxyFields: unknown[] }> {
@@ -36,19 +37,12 @@ async function origin(tls = false): Promise<TestServer & { proxyFields: unknown[
     },
     tls ? { key: certificates.keyPem, cert: certificates.certPem } : undefined,
   );
-  return Object.assign(closesClean(server), { proxyFields });
+  return Object.assign(closedAfter(server), { proxyFields });
 }
 
 async function socks(behaviour: Parameters<typeof startSocks5Server>[0]): Promise<TestSocksServer> {
-  return closesClean(await startSocks5Server(behaviour));
+  return closedAfter(await startSocks5Server(behaviour));
 }
-
-function track(client: Client): Client {
-  cleanups.push(() => client.close());
-  return client;
-}
-
-const trustTestRoot = () => ({ trust: { mode: 'replace' as const, ca: certificates.caPem } });
 
 describe('a SOCKS5 proxy in the default stack', () => {
   it("takes one URL for both schemes: http: in origin-form, https: under the client's TLS policy", async () => {
@@ -58,10 +52,10 @@ describe('a SOCKS5 proxy in the default stack', () => {
       hosts: { localhost: secure.port },
       requireCredentials: { username: 'user', password: 'secret' },
     });
-    const client = track(
+    const client = closedAfter(
       createClient({
         proxy: `socks5h://user:secret@127.0.0.1:${server.port}`,
-        tls: trustTestRoot(),
+        tls: { trust: { mode: 'replace', ca: certificates.caPem } },
         retry: false,
       }),
     );
@@ -90,7 +84,7 @@ describe('a SOCKS5 proxy in the default stack', () => {
     const bypassed = await origin();
     const server = await socks({});
     const url = `socks5://127.0.0.1:${server.port}`;
-    const client = track(
+    const client = closedAfter(
       createClient({ proxy: { http: url, https: url, noProxy: `127.0.0.1:${bypassed.port}` }, retry: false }),
     );
     const through = await client.get(`http://127.0.0.1:${proxied.port}/p`);
@@ -107,7 +101,7 @@ describe('a SOCKS5 proxy in the default stack', () => {
   it('fails PROXY_FAILED with the reply code when the proxy refuses the target', async () => {
     const target = await origin();
     const server = await socks({ reply: 5 });
-    const client = track(createClient({ proxy: `socks5h://127.0.0.1:${server.port}`, retry: false }));
+    const client = closedAfter(createClient({ proxy: `socks5h://127.0.0.1:${server.port}`, retry: false }));
     let error: unknown;
     try {
       await client.get(`http://127.0.0.1:${target.port}/`);
