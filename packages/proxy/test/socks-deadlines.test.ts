@@ -59,6 +59,33 @@ describe('a SOCKS5 proxy that stops answering mid-handshake', () => {
   });
 });
 
+describe('a socks5:// name lookup that never answers', () => {
+  it('is cut by the connect deadline before any proxy connection', async () => {
+    const socks = await stalled('accept');
+    const clock = createManualClock();
+    let lookups = 0;
+    const connector = proxyConnector({
+      http: `socks5://127.0.0.1:${socks.port}`,
+      clock,
+      connectTimeout: 2_000,
+      socksLookup: () => {
+        lookups++;
+        return new Promise(() => undefined);
+      },
+    });
+    const attempt = connector({ scheme: 'http', host: 'origin.test', port: 80 }, {}).catch(
+      (caught: unknown) => caught,
+    );
+    await until(() => lookups === 1);
+    clock.advance(2_000);
+    const error = await attempt;
+    expect(HttpClientError.is(error, 'TIMEOUT')).toBe(true);
+    expect((error as HttpClientError).phase).toBe('connect');
+    expect(socks.connections()).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
 describe('openSocksTunnel on its own', () => {
   it('applies its own timeout, naming the stage it stopped in', async () => {
     const socks = await stalled('greeting');
