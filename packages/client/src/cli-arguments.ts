@@ -62,8 +62,8 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
 
   const headers = listed('header').map((line) => ok(parseHeaderLine(line)));
   const user = values.get('user');
-  const authorization = user === undefined ? undefined : ok(parseUser(user));
-  if (authorization !== undefined && headers.some(([name]) => name.toLowerCase() === 'authorization'))
+  const credentials = user === undefined ? undefined : ok(parseUser(user));
+  if (credentials !== undefined && headers.some(([name]) => name.toLowerCase() === 'authorization'))
     throw new UsageError('give either -u or an Authorization header');
 
   const form = lists
@@ -119,7 +119,8 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     method,
     url: positional[0] as string,
     headers,
-    authorization,
+    authorization: credentials?.kind === 'authorization' ? credentials.value : undefined,
+    promptUser: credentials?.kind === 'prompt' ? credentials.user : undefined,
     data,
     getQuery,
     json: values.get('json'),

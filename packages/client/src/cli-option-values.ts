@@ -132,12 +132,30 @@ export function percentEncode(text: string): string {
   );
 }
 
-/** -u user:password as an Authorization value (RFC 7617 §2). No prompt: the colon is required. */
-export function parseUser(text: string): Parsed<string> {
+/**
+ * -u as curl reads it: `user:password` is the Authorization value (RFC
+ * 7617 §2); a bare `user` (no colon) asks for the password when the run
+ * starts (see cli-password-prompt.ts).
+ */
+export type UserCredentials =
+  | { readonly kind: 'authorization'; readonly value: string }
+  | { readonly kind: 'prompt'; readonly user: string };
+
+export function parseUser(text: string): Parsed<UserCredentials> {
   const colon = text.indexOf(':');
-  if (colon === -1) return parsedInvalid('-u needs user:password (x-http does not prompt for a password)');
+  if (colon === -1) {
+    // The user alone must make a valid value already: the password typed later cannot fix it.
+    const checked = basicCredentials(text, '');
+    return checked.ok ? parsedOk({ kind: 'prompt', user: text }) : checked;
+  }
+  const checked = basicCredentials(text.slice(0, colon), text.slice(colon + 1));
+  return checked.ok ? parsedOk({ kind: 'authorization', value: checked.value }) : checked;
+}
+
+/** `Basic ...` for a user and password, or the reason they cannot make one. */
+export function basicCredentials(user: string, password: string): Parsed<string> {
   try {
-    return parsedOk(basicAuthorization(text.slice(0, colon), text.slice(colon + 1)));
+    return parsedOk(basicAuthorization(user, password));
   } catch (error) {
     if (InvalidHeaderError.is(error)) return parsedInvalid(`-u: ${error.message}`);
     throw error;

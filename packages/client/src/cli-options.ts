@@ -8,8 +8,10 @@ export interface CliOptions {
   readonly url: string;
   /** [name, value] pairs from -H, checked (token name, no CR/LF/NUL), in order. */
   readonly headers: readonly (readonly [string, string])[];
-  /** -u: the Authorization value (`Basic ...`). */
+  /** -u user:password: the Authorization value (`Basic ...`). */
   readonly authorization: string | undefined;
+  /** -u user (no colon): the user whose password is asked for on the terminal. */
+  readonly promptUser: string | undefined;
   /** -d, --data-raw, --data-binary, --data-urlencode parts in order, joined with "&" (cli-data-parts.ts). */
   readonly data: readonly DataPart[];
   /** -G: the data goes into the URL's query, and the request has no body. */

@@ -9,6 +9,7 @@ import { exchange, requestHeaders, type Transfer } from './cli-exchange.js';
 import { EXIT_CODES, exitCodeFor } from './cli-exit-codes.js';
 import type { CliOptions } from './cli-options.js';
 import { outputError, write } from './cli-output.js';
+import { promptedAuthorization, type ReadPassword } from './cli-password-prompt.js';
 import { createProgressBar } from './cli-progress.js';
 import { buildCliBody } from './cli-request-body.js';
 import { cliInputError } from './cli-request-error.js';
@@ -26,6 +27,8 @@ export interface CliIo {
   /** Times -w's %{time_total} and the progress bar. Default: the system clock. */
   readonly clock?: Clock | undefined;
   readonly version: string;
+  /** Asks for -u's password with no echo; only given when stdin is a terminal (cli.ts). */
+  readonly readPassword?: ReadPassword | undefined;
 }
 
 /** Runs one `x-http` command line and resolves with its exit code (see USAGE). Never rejects. */
@@ -35,12 +38,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return (await write(io.stdout, `${USAGE}\n`)) ? EXIT_CODES.ok : EXIT_CODES.write;
   if (command.kind === 'version')
     return (await write(io.stdout, `${io.version}\n`)) ? EXIT_CODES.ok : EXIT_CODES.write;
-  if (command.kind === 'usage-error') {
-    // Printed even with -s: the command line itself is wrong.
-    await write(io.stderr, `x-http: ${command.message}\nTry 'x-http --help'.\n`);
-    return EXIT_CODES.usage;
-  }
+  if (command.kind === 'usage-error') return usageError(io, command.message);
   const options = command.options;
+  const { readPassword } = io;
+  if (options.promptUser !== undefined && readPassword === undefined) {
+    const reason = 'no password given, and stdin is not a terminal to ask on (give -u user:password)';
+    return usageError(io, `-u ${options.promptUser}: ${reason}`);
+  }
   const reportError = async (error: unknown) => {
     if (options.silent && !options.showError) return;
     const message = error instanceof Error ? error.message : String(error);
@@ -57,6 +61,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let code: number;
   try {
     writeOut = await writeOutFormat(options);
+    // Asked first: the terminal is stdin, which -d @- may read next.
+    const authorization =
+      options.promptUser === undefined || readPassword === undefined
+        ? options.authorization
+        : await promptedAuthorization(options.promptUser, readPassword);
     const setup = await cliClientSetup(
       options,
       (text) => io.stderr.write(text),
@@ -76,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       options.output !== undefined && io.progress && !options.silent
         ? createProgressBar((text) => io.stderr.write(text), clock)
         : undefined;
-    const headers = requestHeaders(options, options.authorization, body.headers);
+    const headers = requestHeaders(options, authorization, body.headers);
     started = clock.monotonic();
     code = await exchange(
       client,
@@ -115,6 +124,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!(await write(io.stdout, summary)) && code === EXIT_CODES.ok) code = EXIT_CODES.write;
   }
   return code;
+}
+
+/** Printed even with -s: the command line itself is wrong. */
+async function usageError(io: CliIo, message: string): Promise<number> {
+  await write(io.stderr, `x-http: ${message}\nTry 'x-http --help'.\n`);
+  return EXIT_CODES.usage;
 }
 
 /** -w's format, read from its file for `@file` (INVALID_REQUEST, exit 2, when it cannot be read or parsed). */

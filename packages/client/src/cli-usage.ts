@@ -4,8 +4,9 @@ export const USAGE = `Usage: x-http [METHOD] <url> [options]
 Request
   -X, --request <method>       method (default GET, or POST with a body option)
   -H, --header <line>          request header "Name: value" (repeatable)
-  -u, --user <user:password>   Basic authentication (RFC 7617); never sent to another origin
-                               after a redirect. There is no password prompt.
+  -u, --user <user[:password]> Basic authentication (RFC 7617); never sent to another origin
+                               after a redirect. Without ":password" it is asked for on the
+                               terminal (no echo); with stdin not a terminal that is a usage error
   -r, --range <ranges>         byte ranges, e.g. 0-99 or 0-99,-500
 Body (data options, or --json, or -F)
   -d, --data <text|@file|@->   form data (application/x-www-form-urlencoded unless -H gives a

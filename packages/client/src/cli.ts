@@ -6,6 +6,7 @@
  * pipes, and is read here, in the executable, never by library code.
  */
 import process from 'node:process';
+import { readHiddenLine, type TerminalInput } from './cli-password-prompt.js';
 import { runCli } from './cli-run.js';
 
 const VERSION = 'x-http 0.1.0';
@@ -30,6 +31,10 @@ const code = await runCli(process.argv.slice(2), {
   progress,
   signal: controller.signal,
   version: VERSION,
+  // -u user asks for the password only on a terminal; piped, it is a usage error.
+  readPassword: process.stdin.isTTY
+    ? (prompt: string) => readHiddenLine(process.stdin as TerminalInput, process.stderr, prompt)
+    : undefined,
 });
 clearInterval(keepAlive);
 process.exitCode = code;

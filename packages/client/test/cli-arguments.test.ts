@@ -132,12 +132,15 @@ describe('parseCliArguments: curl-style flags', () => {
     expect(run(['--timeout=7', 'http://h/']).timeout).toBe(7);
   });
 
-  it('turns -u into a Basic Authorization value and refuses a missing password or a second Authorization', () => {
+  it('turns -u into a Basic Authorization value, -u user into a prompt, and refuses a second Authorization', () => {
     expect(run(['-u', 'aladdin:open sesame', 'http://h/']).authorization).toBe(
       'Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==',
     );
     expect(run(['-u', 'user:', 'http://h/']).authorization).toBe(`Basic ${btoa('user:')}`);
-    expect(usage(['-u', 'user', 'http://h/'])).toMatch(/needs user:password/);
+    expect(run(['-u', 'user', 'http://h/'])).toMatchObject({ authorization: undefined, promptUser: 'user' });
+    expect(run(['-u', 'a:b', 'http://h/']).promptUser).toBeUndefined();
+    expect(usage(['-u', 'us\u0001er', 'http://h/'])).toMatch(/-u: .*control characters/);
+    expect(usage(['-u', 'user', '-H', 'Authorization: Bearer x', 'http://h/'])).toMatch(/either -u or/);
     expect(usage(['-u', 'a:b', '-H', 'authorization: Bearer x', 'http://h/'])).toMatch(/either -u or/);
     expect(usage(['-u', 'a:b\u0001', 'http://h/'])).toMatch(/-u: .*control characters/);
   });

@@ -1,5 +1,6 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import type { Clock } from '@x/core';
+import type { ReadPassword } from '../../src/cli-password-prompt.js';
 import { runCli } from '../../src/cli-run.js';
 
 export interface InProcessRun {
@@ -12,6 +13,7 @@ export interface InProcessIo {
   /** What stdin holds (default: nothing, already ended). */
   readonly stdin?: string | Buffer;
   readonly clock?: Clock;
+  readonly readPassword?: ReadPassword;
 }
 
 /** A Writable that keeps everything written to it. */
@@ -38,6 +40,7 @@ export async function runCliInProcess(argv: readonly string[], io: InProcessIo =
     progress: false,
     version: 'x-http test',
     clock: io.clock,
+    readPassword: io.readPassword,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
