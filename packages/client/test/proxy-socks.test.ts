@@ -1,6 +1,6 @@
 import { HttpClientError } from '@x/core';
-import { startSocks5Server, type TestSocksServer } from '@x/test-support';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, startSocks5Server, type TestSocksServer } from '@x/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDefaultConnector, createClient, resolveProxyOption } from '../src/index.js';
 import { createTestCertificates, type TestCertificates } from './support/certs.js';
 import { eventually, startServer, type TestServer } from './support/servers.js';
@@ -13,10 +13,7 @@ beforeAll(async () => {
   certificates = await createTestCertificates();
 });
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Closed after the test, last made first: clients before servers, which must have no socket open by then. */
 function closedAfter<T extends { close(): Promise<void>; openSockets?: () => number }>(value: T): T {
