@@ -35,6 +35,13 @@ export {
 } from './limits.js';
 export type { Http1RequestOptions, InformationalResponse, UpgradedConnection } from './request-options.js';
 export {
+  DEFAULT_READ_BUFFER_SIZE,
+  type ReadBufferOptions,
+  type SocketReadsBinding,
+  type SocketReadsFactory,
+  socketReadsFactory,
+} from './read-buffers.js';
+export {
   type ResponseHead,
   ResponseParser,
   type ResponseParserHandlers,
