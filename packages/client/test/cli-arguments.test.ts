@@ -246,9 +246,8 @@ describe('parseCliArguments: curl-style flags', () => {
       proxyEnvironment: false,
     });
     expect(run(['--proxy-env', 'http://h/']).proxyEnvironment).toBe(true);
-    expect(usage(['--proxy', 'socks5://127.0.0.1:1080', 'http://h/'])).toMatch(
-      /only http:\/\/ and https:\/\//,
-    );
+    // SOCKS5 proxies are @x/proxy's since it learned RFC 1928: the CLI passes them on.
+    expect(run(['--proxy', 'socks5h://127.0.0.1:1080', 'http://h/']).proxy).toBe('socks5h://127.0.0.1:1080');
     expect(usage(['--proxy', 'http://[bad', 'http://h/'])).toMatch(/not a valid URL/);
     expect(usage(['--proxy', '', 'http://h/'])).toMatch(/--proxy needs a URL/);
     expect(usage(['--noproxy', 'a', 'http://h/'])).toMatch(/--noproxy needs --proxy/);
