@@ -96,6 +96,10 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     ok(checkNoProxy(noProxy));
   }
 
+  const proxyCaFile = values.get('proxy-cacert');
+  if (proxyCaFile !== undefined && (proxy === undefined || !/^https:\/\//i.test(proxy)))
+    throw new UsageError('--proxy-cacert is for an https:// proxy given with -x/--proxy');
+
   const pins = listed('pin').flatMap((text) => ok(parsePins(text)));
   if (pins.length > 0 && url.protocol !== 'https:') throw new UsageError('--pin needs an https:// URL');
 
@@ -111,7 +115,7 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
   const range = values.get('range');
   if (range !== undefined && !/^(\d+-\d*|-\d+)(,(\d+-\d*|-\d+))*$/.test(range))
     throw new UsageError(`--range ${JSON.stringify(range)} is not like 0-99 or 0-99,-500`);
-  for (const key of ['output', 'cache-dir', 'cookie-jar', 'cacert']) {
+  for (const key of ['output', 'cache-dir', 'cookie-jar', 'cacert', 'proxy-cacert']) {
     if (values.get(key) === '') throw new UsageError(`--${key} needs a path`);
   }
 
@@ -141,6 +145,7 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
     pins,
     proxy,
     noProxy,
+    proxyCaFile,
     proxyEnvironment: flags.has('proxy-env'),
     decode: !flags.has('no-decode'),
     verbose: flags.has('verbose'),

@@ -48,6 +48,9 @@ export async function cliClientSetup(
   } else if (options.proxy !== undefined) {
     // curl's -x: one proxy for both schemes (http: forwarded, https: through CONNECT).
     result.proxy = { http: options.proxy, https: options.proxy, noProxy: options.noProxy };
+    // --proxy-cacert: trusted for the https:// proxy's own certificate, in addition to Node's roots.
+    if (options.proxyCaFile !== undefined)
+      result.proxy = { ...result.proxy, proxyCa: await readPemFile(options.proxyCaFile, '--proxy-cacert') };
   }
   let jar: CookieJar | undefined;
   if (options.cookieJar !== undefined) {
@@ -86,13 +89,7 @@ function redirectOptions(options: CliOptions, onRedirect: (next: HttpRequest) =>
 async function tlsOptions(options: CliOptions): Promise<TlsConnectorOptions | undefined> {
   const tls: { -readonly [K in keyof TlsConnectorOptions]: TlsConnectorOptions[K] } = {};
   if (options.caFile !== undefined) {
-    let ca: string;
-    try {
-      ca = await readFile(options.caFile, 'utf8');
-    } catch (cause) {
-      throw cliInputError(`--cacert: cannot read ${options.caFile}: ${(cause as Error).message}`, cause);
-    }
-    tls.trust = { mode: 'extend', ca };
+    tls.trust = { mode: 'extend', ca: await readPemFile(options.caFile, '--cacert') };
   }
   if (options.pins.length > 0) {
     // The connector matches pins against the host without IPv6 brackets (connectTargetFor).
@@ -100,4 +97,12 @@ async function tlsOptions(options: CliOptions): Promise<TlsConnectorOptions | un
     tls.pins = [{ host, pins: options.pins }];
   }
   return tls.trust === undefined && tls.pins === undefined ? undefined : tls;
+}
+
+async function readPemFile(path: string, option: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw cliInputError(`${option}: cannot read ${path}: ${(cause as Error).message}`, cause);
+  }
 }

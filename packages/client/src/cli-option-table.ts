@@ -52,6 +52,7 @@ export const LONG_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
   ['--noproxy', value('noproxy')],
   ['--proxy-env', flag('proxy-env')],
   ['--cacert', value('cacert')],
+  ['--proxy-cacert', value('proxy-cacert')],
   ['--pin', list('pin')],
   ['--pinnedpubkey', list('pin')],
   ['--timeout', value('timeout')],

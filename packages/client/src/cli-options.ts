@@ -44,6 +44,8 @@ export interface CliOptions {
   readonly pins: readonly string[];
   readonly proxy: string | undefined;
   readonly noProxy: string | undefined;
+  /** --proxy-cacert: a PEM file of CAs trusted for an https:// proxy. */
+  readonly proxyCaFile: string | undefined;
   readonly proxyEnvironment: boolean;
   /** --no-decode: no decoding layer (no Accept-Encoding, body as sent). */
   readonly decode: boolean;

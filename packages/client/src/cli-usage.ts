@@ -47,6 +47,7 @@ Connection
       --proxy-env              use HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY from the
                                environment (never read without this flag)
       --cacert <file>          also trust the CA certificates in this PEM file
+      --proxy-cacert <file>    also trust these CA certificates for an https:// proxy (with -x)
       --pin <sha256/base64>    require this SPKI pin for the URL's host (repeatable, or ";"-joined;
                                curl's sha256// form accepted; alias --pinnedpubkey); https:
                                only; a redirect to another host is refused

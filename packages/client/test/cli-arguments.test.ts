@@ -253,6 +253,13 @@ describe('parseCliArguments: curl-style flags', () => {
     expect(usage(['--noproxy', 'a', 'http://h/'])).toMatch(/--noproxy needs --proxy/);
     expect(usage(['-x', 'http://p:1', '--noproxy', 'host:99999', 'http://h/'])).toMatch(/--noproxy entry/);
     expect(usage(['--proxy-env', '-x', 'http://p:1', 'http://h/'])).toMatch(/either --proxy-env or/);
+    expect(run(['-x', 'https://p:1', '--proxy-cacert', 'ca.pem', 'http://h/']).proxyCaFile).toBe('ca.pem');
+    expect(usage(['-x', 'http://p:1', '--proxy-cacert', 'ca.pem', 'http://h/'])).toMatch(
+      /for an https:\/\/ proxy/,
+    );
+    expect(usage(['--proxy-cacert', 'ca.pem', 'http://h/'])).toMatch(
+      /--proxy-cacert is for an https:\/\/ proxy/,
+    );
   });
 
   it('reads pins, joined with ; or repeated, curl form included, for https: only', () => {

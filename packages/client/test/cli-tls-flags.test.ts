@@ -18,6 +18,7 @@ describe('x-http TLS flags in a subprocess', () => {
   let server: TestServer;
   let proxy: TestProxy;
   let guarded: TestProxy;
+  let tlsProxy: TestProxy;
   let directory: string;
   let caFile: string;
   let pin: string;
@@ -42,14 +43,19 @@ describe('x-http TLS flags in a subprocess', () => {
     );
     proxy = await startForwardProxy({});
     guarded = await startForwardProxy({ requireAuthorization: 'Basic bm9ib2R5Om5vdGhpbmc=' });
+    // An https:// proxy whose certificate only the test CA vouches for.
+    tlsProxy = await startForwardProxy({
+      tls: { certPem: certificates.certPem, keyPem: certificates.keyPem },
+    });
   });
 
   afterAll(async () => {
-    const idle = () => server.openSockets() === 0 && proxy.openSockets() === 0 && guarded.openSockets() === 0;
+    const idle = () => [server, proxy, guarded, tlsProxy].every((listener) => listener.openSockets() === 0);
     expect(await eventually(idle)).toBe(true);
     await server.close();
     await proxy.close();
     await guarded.close();
+    await tlsProxy.close();
     await rm(directory, { recursive: true, force: true });
   });
 
@@ -89,5 +95,62 @@ describe('x-http TLS flags in a subprocess', () => {
     const run = await cli(['-x', guarded.url, '--cacert', caFile, '--retry', '0', `${server.origin}/`]);
     expect(run.code).toBe(97);
     expect(run.stderr).toContain('PROXY_FAILED');
+  });
+
+  it('--proxy-cacert trusts an https:// proxy’s certificate, for forwarded and tunnelled requests', async () => {
+    const plainOrigin = await startServer((request, response) => response.end(`plain ${request.url}\n`));
+    try {
+      const forwarded = await cli([
+        '-x',
+        tlsProxy.url,
+        '--proxy-cacert',
+        caFile,
+        `${plainOrigin.origin}/via`,
+      ]);
+      expect(forwarded).toEqual({ code: 0, stdout: 'plain /via\n', stderr: '' });
+      expect(tlsProxy.seen.at(-1)).toMatchObject({ method: 'GET', target: `${plainOrigin.origin}/via` });
+      const tunnelled = await cli([
+        '-x',
+        tlsProxy.url,
+        '--proxy-cacert',
+        caFile,
+        '--cacert',
+        caFile,
+        `${server.origin}/through`,
+      ]);
+      expect(tunnelled).toEqual({ code: 0, stdout: 'secure /through\n', stderr: '' });
+      expect(tlsProxy.seen.at(-1)).toMatchObject({ method: 'CONNECT', target: `127.0.0.1:${server.port}` });
+      // --cacert alone is for origins: the proxy's certificate is not trusted by it.
+      const seen = tlsProxy.seen.length;
+      const untrusted = await cli([
+        '-x',
+        tlsProxy.url,
+        '--cacert',
+        caFile,
+        '--retry',
+        '0',
+        `${plainOrigin.origin}/`,
+      ]);
+      expect(untrusted.code).not.toBe(0);
+      expect(untrusted.stdout).toBe('');
+      expect(tlsProxy.seen.length).toBe(seen);
+    } finally {
+      await plainOrigin.close();
+    }
+  });
+
+  it('--proxy-cacert needs an https:// proxy and a readable file', async () => {
+    const plain = await cli(['-x', proxy.url, '--proxy-cacert', caFile, `${server.origin}/`]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('--proxy-cacert is for an https:// proxy');
+    const missing = await cli([
+      '-x',
+      tlsProxy.url,
+      '--proxy-cacert',
+      join(directory, 'absent.pem'),
+      `${server.origin}/`,
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--proxy-cacert: cannot read');
   });
 });
