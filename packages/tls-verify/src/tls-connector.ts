@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import {
@@ -13,6 +12,7 @@ import {
   systemClock,
   type Timer,
 } from '@x/core';
+import { type ReadBufferOptions, type SocketReadsFactory, socketReadsFactory } from '@x/protocol';
 import { type CertificateSummary, summarizeCertificate } from './certificate-summary.js';
 import {
   closedError,
@@ -35,7 +35,7 @@ import {
 import type { TlsMeta } from './tls-meta.js';
 import { decideVerdict } from './verdict.js';
 
-export interface TlsConnectorOptions extends TlsPolicy {
+export interface TlsConnectorOptions extends TlsPolicy, ReadBufferOptions {
   /** Deadline for TCP plus TLS in ms when the caller gives no `timeout`. Default 30 000. */
   readonly connectTimeout?: number | undefined;
   /** Deadline for the TLS handshake alone, from TCP connect, in ms. Default 10 000. */
@@ -54,7 +54,10 @@ export interface TlsConnectorOptions extends TlsPolicy {
    * gets the target (TLS still verifies and sends SNI for the target, not for
    * whatever the stream reaches first) and this attempt's signal, remaining
    * deadline and clock; it must reject with an HttpClientError or resolve with
-   * a connected stream. Default: `net.connect` to `target.host:target.port`.
+   * a connected stream. Default: `tls.connect` dials `target.host:target.port`
+   * itself. Over a given stream, decrypted bytes arrive as `'data'` events
+   * (Node ignores `onread` with `tls.connect({ socket })`), so
+   * `reuseReadBuffers` applies to the direct case only.
    */
   readonly connect?: ((target: ConnectTarget, options: ConnectOptions) => Promise<Duplex>) | undefined;
 }
@@ -76,6 +79,8 @@ interface Setup {
   readonly connectTimeout: number;
   readonly handshakeTimeout: number;
   readonly baseConnect: ((target: ConnectTarget, options: ConnectOptions) => Promise<Duplex>) | undefined;
+  /** Read buffers of directly dialled sockets (`@x/protocol`'s, so `body.views()` can borrow them). */
+  readonly readsFor: SocketReadsFactory;
 }
 
 /**
@@ -103,6 +108,10 @@ export function tlsConnector(options: TlsConnectorOptions = {}): TlsConnector {
     connectTimeout: positive(ownOption('connectTimeout'), 'connectTimeout', 30_000),
     handshakeTimeout: positive(ownOption('handshakeTimeout'), 'handshakeTimeout', 10_000),
     baseConnect: baseConnectOption(ownOption('connect')),
+    readsFor: socketReadsFactory({
+      reuseReadBuffers: ownOption('reuseReadBuffers') as boolean | undefined,
+      readBufferSize: ownOption('readBufferSize') as number | undefined,
+    }),
   };
   const connector = (target: ConnectTarget, connectOptions: ConnectOptions = {}) =>
     connect(setup, target, connectOptions);
@@ -133,11 +142,13 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
 
     let settled = false;
     let verified = false;
+    // TCP is up (or the base stream arrived): failures from here on are TLS failures.
+    let handshakeStarted = false;
     let pendingSession: Uint8Array | undefined;
     let storeEntry: Omit<TlsSessionEntry, 'session'> | undefined;
     let secure: tls.TLSSocket | undefined;
-    // The stream under TLS: our own TCP socket, or the one `options.connect` made.
-    let tcp: Duplex | undefined;
+    // The stream under TLS when `options.connect` made it (tls.connect dials otherwise).
+    let baseStream: Duplex | undefined;
     let baseAttempt: AbortController | undefined;
     const timers: Timer[] = [];
 
@@ -153,9 +164,8 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
       for (const timer of timers) timer.cancel();
       signal?.removeEventListener('abort', onAbort);
       baseAttempt?.abort();
-      tcp?.off('connect', onTcpConnect);
-      tcp?.off('error', onError);
-      tcp?.off('close', onClose);
+      baseStream?.off('error', onError);
+      secure?.off('connect', onDialled);
       secure?.off('secureConnect', onSecureConnect);
       secure?.off('error', onError);
       secure?.off('close', onClose);
@@ -166,10 +176,10 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
       cleanup();
       secure?.off('session', storeSession);
       // Listeners stay so a late socket error after destroy cannot become an uncaught exception.
-      tcp?.on('error', ignore);
+      baseStream?.on('error', ignore);
       secure?.on('error', ignore);
       secure?.destroy();
-      tcp?.destroy();
+      baseStream?.destroy();
       reject(error);
     };
     const timeout = (stage: 'connect' | 'tls-handshake', ms: number) => () =>
@@ -177,8 +187,8 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
     const onAbort = () => {
       if (signal !== undefined) fail(abortError(signal, { requestSent: false }));
     };
-    const onError = (error: Error) => fail(socketError(where, error, secure !== undefined));
-    const onClose = () => fail(closedError(where, secure !== undefined));
+    const onError = (error: Error) => fail(socketError(where, error, handshakeStarted));
+    const onClose = () => fail(closedError(where, handshakeStarted));
 
     const onSecureConnect = () => {
       if (settled || secure === undefined) return;
@@ -240,12 +250,20 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
       resolve(socket);
     };
 
-    const onTcpConnect = () => {
-      if (settled || tcp === undefined) return;
+    const startHandshakeTimer = () => {
+      handshakeStarted = true;
       timers.push(clock.setTimer(timeout('tls-handshake', setup.handshakeTimeout), setup.handshakeTimeout));
-      tcp.off('close', onClose);
-      secure = tls.connect({
-        socket: tcp,
+    };
+    // A TLSSocket that dials emits 'connect' once TCP is up, then starts the handshake.
+    const onDialled = () => {
+      if (settled || secure === undefined) return;
+      secure.setNoDelay(true);
+      startHandshakeTimer();
+    };
+    /** TLS to the target with our context and verdict, over `dial`: `{ socket }` or `{ port, onread }`. */
+    const startTls = (dial: tls.ConnectionOptions): tls.TLSSocket => {
+      const socket = tls.connect({
+        ...dial,
         host: target.host,
         ...(servername === undefined ? {} : { servername }),
         ALPNProtocols: [...alpn],
@@ -255,21 +273,27 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
         checkServerIdentity: () => undefined,
         ...(offered === undefined ? {} : { session: Buffer.from(offered.session) }),
       });
-      secure.on('session', storeSession);
-      secure.once('secureConnect', onSecureConnect);
-      secure.on('error', onError);
-      secure.once('close', onClose);
+      secure = socket;
+      socket.on('session', storeSession);
+      socket.once('secureConnect', onSecureConnect);
+      socket.on('error', onError);
+      socket.once('close', onClose);
+      return socket;
     };
 
     const total = options.timeout ?? setup.connectTimeout;
     timers.push(clock.setTimer(timeout('connect', total), total));
     signal?.addEventListener('abort', onAbort, { once: true });
     if (setup.baseConnect === undefined) {
-      const socket = net.connect({ host: target.host, port: target.port });
-      tcp = socket;
-      socket.once('connect', onTcpConnect);
-      socket.on('error', onError);
-      socket.once('close', onClose);
+      // tls.connect dials itself, so it honours `onread` (it ignores it with `socket:`): decrypted
+      // bytes land in @x/protocol's reused buffers and `body.views()` can borrow them.
+      const reads = setup.readsFor();
+      const socket = startTls({
+        port: target.port,
+        ...(reads === undefined ? {} : { onread: reads.onread }),
+      });
+      reads?.bind(socket);
+      socket.once('connect', onDialled);
     } else {
       // The base stream arrives connected; our deadline, abort and cleanup still govern it.
       const attempt = new AbortController();
@@ -288,10 +312,10 @@ function connect(setup: Setup, target: ConnectTarget, options: ConnectOptions): 
             return;
           }
           baseAttempt = undefined;
-          tcp = stream;
+          baseStream = stream;
           stream.on('error', onError);
-          stream.once('close', onClose);
-          onTcpConnect();
+          startHandshakeTimer();
+          startTls({ socket: stream });
         },
         (error: unknown) => {
           if (settled) return;
