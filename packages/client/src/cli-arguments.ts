@@ -69,6 +69,8 @@ function assemble({ flags, values, lists, positional }: Collected): CliOptions {
   const form = lists
     .filter((entry) => entry.key === 'form' || entry.key === 'form-string')
     .map((entry) => ok(parseFormField(entry.value, entry.key === 'form-string')));
+  if (form.filter((field) => field.kind !== 'text' && field.path === '-').length > 1)
+    throw new UsageError('only one -F field can read stdin (@- or <-)');
   const data = lists
     .filter((entry) => DATA_KEYS.has(entry.key))
     .map((entry) => ok(parseDataPart(entry.key, entry.value)));

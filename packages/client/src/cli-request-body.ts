@@ -1,9 +1,8 @@
 import { openAsBlob } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BodyInit } from '@x/core';
-import { dataBody, dataQuery, FORM_URLENCODED } from './cli-data-body.js';
+import { dataBody, dataQuery, FORM_URLENCODED, readSource } from './cli-data-body.js';
 import type { CliOptions } from './cli-options.js';
 import { cliInputError } from './cli-request-error.js';
 
@@ -43,7 +42,7 @@ export async function buildCliBody(options: CliOptions, stdin: Readable): Promis
       query: undefined,
     };
   }
-  if (options.form.length > 0) return { body: await formBody(options), headers: [], query: undefined };
+  if (options.form.length > 0) return { body: await formBody(options, stdin), headers: [], query: undefined };
   if (options.data.length === 0) return { body: undefined, headers: [], query: undefined };
   if (options.getQuery) return { body: undefined, headers: [], query: await dataQuery(options.data, stdin) };
   return {
@@ -53,13 +52,22 @@ export async function buildCliBody(options: CliOptions, stdin: Readable): Promis
   };
 }
 
-/** -F fields in order; the client's formDataBody encodes them (random boundary, RFC 7578, streamed files). */
-async function formBody(options: CliOptions): Promise<FormData> {
+/**
+ * -F fields in order; the client's formDataBody encodes them (random
+ * boundary, RFC 7578, streamed files). "-" as the path is stdin, read whole
+ * (as curl buffers it) so the part has a length and can be resent.
+ */
+async function formBody(options: CliOptions, stdin: Readable): Promise<FormData> {
   const form = new FormData();
   for (const field of options.form) {
     if (field.kind === 'text') form.append(field.name, field.value);
-    else if (field.kind === 'file-text') form.append(field.name, await readText(field.path, '-F'));
-    else {
+    else if (field.kind === 'file-text')
+      form.append(field.name, Buffer.from(await readSource(field.path, '-F', stdin)).toString('utf8'));
+    else if (field.path === '-') {
+      const bytes = await readSource('-', '-F', stdin);
+      const type = field.type === undefined ? {} : { type: field.type };
+      form.append(field.name, new Blob([new Uint8Array(bytes)], type), field.filename ?? '-');
+    } else {
       let file: Blob;
       try {
         // A Blob backed by the file: read as it is sent, and again on a resend.
@@ -74,12 +82,4 @@ async function formBody(options: CliOptions): Promise<FormData> {
     }
   }
   return form;
-}
-
-async function readText(path: string, option: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    throw cliInputError(`${option}: cannot read ${path}: ${(cause as Error).message}`, cause);
-  }
 }
