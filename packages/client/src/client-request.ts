@@ -61,7 +61,11 @@ export interface RequestDefaults {
    * turn decoding off (see `presetAcceptEncoding`); undefined adds nothing.
    */
   readonly acceptEncoding?: string | undefined;
-  /** `headers` with `acceptEncoding` added last, made once: copied for a request that adds nothing else. */
+  /**
+   * `headers` with `acceptEncoding` added last, made once: copied for a
+   * request that adds nothing else. Given only when `acceptEncoding` is a
+   * valid field value as it is (HeaderList kept it unchanged).
+   */
   readonly headersWithAcceptEncoding?: HeaderList | undefined;
   /** `defaultFields(headers)`, made once; computed per request when absent. */
   readonly fields?: ClientFields | undefined;
@@ -164,10 +168,15 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   if (hasJson && !eitherHas(given, defaults.headers, 'accept')) added.push('Accept', 'application/json');
   const acceptEncoding = presetFor(defaults, bare.options);
   if (acceptEncoding !== undefined && !eitherHas(given, defaults.headers, 'accept-encoding')) {
-    try {
-      added.push('Accept-Encoding', HeaderList.validate('Accept-Encoding', acceptEncoding));
-    } catch (error) {
-      throw invalidHeader(error, method, url);
+    // Last, where the decode layer would put it (the preset changes nothing on the wire).
+    // A client that made headersWithAcceptEncoding has checked the value once already.
+    if (defaults.headersWithAcceptEncoding !== undefined) added.push('Accept-Encoding', acceptEncoding);
+    else {
+      try {
+        added.push('Accept-Encoding', HeaderList.validate('Accept-Encoding', acceptEncoding));
+      } catch (error) {
+        throw invalidHeader(error, method, url);
+      }
     }
   }
   // What withRequestChanges(bare, { headers, body }) builds, without its
@@ -176,7 +185,7 @@ export function buildClientRequest(init: ClientRequestInit, defaults: RequestDef
   return Object.freeze({
     method: bare.method,
     url: bare.url,
-    headers: HeaderList.fromRaw(mergedFields(defaults, given, added)),
+    headers: mergedList(defaults, given, added),
     body,
     signal: bare.signal,
     options: bare.options,
@@ -254,6 +263,27 @@ function requestFields(given: HeaderInit | undefined): HeaderList | null {
   if (isEmpty(given)) return null;
   const fields = given instanceof HeaderList ? given : new HeaderList(given);
   return fields.size === 0 ? null : fields;
+}
+
+/**
+ * The request's header list: the client's fields, then the request's own,
+ * then `added`. When the request names none of the client's fields, the
+ * list extends the client's (HeaderList.extending), so the serializer's
+ * checked lines of the client's fields, made once per client, serve every
+ * request and only the fields after them are checked. Otherwise the
+ * client's fields the request names are left out of a list made anew.
+ */
+function mergedList(defaults: RequestDefaults, given: HeaderList | null, added: string[]): HeaderList {
+  if (given !== null) {
+    const { keys: clientKeys } = defaults.fields ?? defaultFields(defaults.headers);
+    for (let index = 0; index < clientKeys.length; index++) {
+      if (given.has(clientKeys[index] as string)) return HeaderList.fromRaw(mergedFields(defaults, given, added));
+    }
+  }
+  if (given === null) return HeaderList.extending(defaults.headers, added);
+  const own = given.toRaw();
+  for (let index = 0; index < added.length; index++) own.push(added[index] as string);
+  return HeaderList.extending(defaults.headers, own);
 }
 
 /**
@@ -335,6 +365,8 @@ function invalidHeader(error: unknown, method: string, url: URL): unknown {
 }
 
 function isFormData(value: unknown): value is FormData {
+  // Text and bytes, the usual bodies, are told apart without the prototype walk of instanceof.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return false;
   return typeof FormData !== 'undefined' && value instanceof FormData;
 }
 

@@ -107,13 +107,14 @@ export function advertisedAcceptEncoding(options: DecodingOptions = {}): string 
 /**
  * A copy of `headers` with Accept-Encoding added at the end (the field is
  * absent, so appending is set()'s equal). With a value checked once, the
- * copy is one flat array handed to fromRaw: every other field comes from a
- * HeaderList, which validated it, so nothing is checked twice, and the new
- * list's arrays are made at their final size instead of growing on append.
+ * copy extends `headers` (HeaderList.extending): every other field comes
+ * from a HeaderList, which validated it, so nothing is checked twice, the
+ * new list's arrays are made at their final size, and the serializer's
+ * checked lines of `headers`, when it has them, are reused.
  */
 function withAcceptEncoding(headers: HeaderList, checked: string | null, value: string): HeaderList {
   if (checked === null) return headers.clone().append('Accept-Encoding', value);
-  return HeaderList.fromRaw([...headers.toRaw(), 'Accept-Encoding', checked]);
+  return HeaderList.extending(headers, ['Accept-Encoding', checked]);
 }
 
 /** The value as HeaderList would store it, or null when it would refuse it. */

@@ -33,6 +33,12 @@ export class HeaderList implements Iterable<[string, string]> {
    * the lists still attached keep a value that is true of their content.
    */
   #memo: MemoCell | null = null;
+  /**
+   * The list this one was built from (`extending`, `with`) as it was then:
+   * its memo cell and how many of this list's first fields are its fields.
+   * Kept while this list only grows at the end; `set` and `delete` drop it.
+   */
+  #prefix: PrefixRef | null = null;
 
   constructor(init?: HeaderInit) {
     if (init instanceof HeaderList) {
@@ -44,6 +50,7 @@ export class HeaderList implements Iterable<[string, string]> {
       // (a request's copy, say) serves the other and every later copy.
       init.#memo ??= { key: null, value: undefined };
       this.#memo = init.#memo;
+      this.#prefix = init.#prefix;
       return;
     }
     this.#names = [];
@@ -93,6 +100,45 @@ export class HeaderList implements Iterable<[string, string]> {
     list.#keys = keys;
     list.#values = values;
     return list;
+  }
+
+  /**
+   * `base`'s fields followed by the flat `[name, value, ...]` fields of
+   * `raw`, which the caller vouches for as with `fromRaw`; `base` is
+   * unchanged. The list remembers that it begins with `base`'s fields, so a
+   * value memoised on `base` (or a list with its content) serves that part
+   * of this list (`prefixMemo`): a client's default fields, checked once,
+   * followed by a request's own.
+   */
+  static extending(base: HeaderList, raw: readonly string[]): HeaderList {
+    const count = base.#names.length;
+    const total = count + (raw.length >>> 1);
+    const names = new Array<string>(total);
+    const keys = new Array<string>(total);
+    const values = new Array<string>(total);
+    for (let i = 0; i < count; i++) {
+      names[i] = base.#names[i] as string;
+      keys[i] = base.#keys[i] as string;
+      values[i] = base.#values[i] as string;
+    }
+    for (let i = count; i < total; i++) {
+      const name = raw[2 * (i - count)] as string;
+      names[i] = name;
+      keys[i] = asciiLower(name);
+      values[i] = raw[2 * (i - count) + 1] as string;
+    }
+    const list = new HeaderList();
+    list.#names = names;
+    list.#keys = keys;
+    list.#values = values;
+    list.#prefix = base.#asPrefix();
+    return list;
+  }
+
+  /** This list's content as the prefix of a list built from it. */
+  #asPrefix(): PrefixRef {
+    this.#memo ??= { key: null, value: undefined };
+    return { cell: this.#memo, count: this.#names.length };
   }
 
   /** Checks a name and value the way every mutation does; returns the trimmed value. */
@@ -154,6 +200,7 @@ export class HeaderList implements Iterable<[string, string]> {
   set(name: string, value: string | number): this {
     const trimmed = HeaderList.validate(name, value);
     this.#memo = null;
+    this.#prefix = null;
     const key = asciiLower(name);
     const first = this.#keys.indexOf(key);
     if (first === -1) {
@@ -174,6 +221,7 @@ export class HeaderList implements Iterable<[string, string]> {
     const first = this.#keys.indexOf(key);
     if (first === -1) return false;
     this.#memo = null;
+    this.#prefix = null;
     this.#removeFrom(key, first);
     return true;
   }
@@ -245,6 +293,33 @@ export class HeaderList implements Iterable<[string, string]> {
   }
 
   /**
+   * When this list begins with the fields of a list it was built from
+   * (`extending`, `with`), and only grew since: the value memoised under
+   * `key` for those first fields (as `memo` would give on a list of just
+   * them, computing it on such a list when no list of that content has it)
+   * and how many fields it covers. Null otherwise. For a value that can be
+   * extended field by field, such as the serializer's checked field lines.
+   */
+  prefixMemo<T>(key: object, compute: (list: HeaderList) => T): PrefixValue<T> | null {
+    const prefix = this.#prefix;
+    if (prefix === null) return null;
+    const cell = prefix.cell;
+    if (cell.key !== key) {
+      const count = prefix.count;
+      const list = new HeaderList();
+      list.#names = this.#names.slice(0, count);
+      list.#keys = this.#keys.slice(0, count);
+      list.#values = this.#values.slice(0, count);
+      list.#memo = cell;
+      const value = list.memo(key, compute);
+      // A compute that changed its list stored nothing: the value is not the prefix's.
+      if (cell.key !== key) return null;
+      return { value, fields: count };
+    }
+    return { value: cell.value as T, fields: prefix.count };
+  }
+
+  /**
    * A copy with one more field line at the end; this list is unchanged.
    * Validates like `append`. Cheaper than `clone().append(...)`: the copy's
    * arrays are made at their final size, and the names already held are
@@ -257,6 +332,7 @@ export class HeaderList implements Iterable<[string, string]> {
     list.#names = withOneMore(this.#names, name);
     list.#keys = withOneMore(this.#keys, asciiLower(name));
     list.#values = withOneMore(this.#values, trimmed);
+    list.#prefix = this.#asPrefix();
     return list;
   }
 
@@ -303,6 +379,18 @@ export class HeaderList implements Iterable<[string, string]> {
 interface MemoCell {
   key: object | null;
   value: unknown;
+}
+
+/** A list's content at the time another list was built from it: its memo cell and field count. */
+interface PrefixRef {
+  readonly cell: MemoCell;
+  readonly count: number;
+}
+
+/** What `prefixMemo` gives: the prefix's value and how many fields it covers. */
+export interface PrefixValue<T> {
+  readonly value: T;
+  readonly fields: number;
 }
 
 /** A copy of `items` with `item` at the end, allocated once at its final length. */

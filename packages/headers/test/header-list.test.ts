@@ -273,3 +273,70 @@ describe('HeaderList memo', () => {
     expect(new HeaderList({ A: '1' }).memo(KEY, joined)).toBe('A|1');
   });
 });
+
+describe('HeaderList.extending and prefixMemo', () => {
+  const KEY = {};
+  const joined = (list: HeaderList) => list.toRaw().join('|');
+
+  it("is the base's fields then the given ones, and leaves the base as it was", () => {
+    const base = new HeaderList({ 'User-Agent': 'x' });
+    const list = HeaderList.extending(base, ['Content-Type', 'text/plain', 'X-Id', '7']);
+    expect(list.toRaw()).toEqual(['User-Agent', 'x', 'Content-Type', 'text/plain', 'X-Id', '7']);
+    expect(list.get('content-type')).toBe('text/plain');
+    expect(base.toRaw()).toEqual(['User-Agent', 'x']);
+    list.append('A', '1');
+    expect(base.size).toBe(1);
+  });
+
+  it("serves the base's memoised value for the prefix, computed once for every list extending it", () => {
+    const base = new HeaderList({ 'User-Agent': 'x', Accept: '*/*' });
+    let computed = 0;
+    const compute = (of: HeaderList) => {
+      computed++;
+      return joined(of);
+    };
+    const first = HeaderList.extending(base, ['A', '1']).prefixMemo(KEY, compute);
+    const second = HeaderList.extending(base.clone(), ['B', '2']).prefixMemo(KEY, compute);
+    expect(first).toEqual({ value: 'User-Agent|x|Accept|*/*', fields: 2 });
+    expect(second).toEqual(first);
+    // The base itself sees the value computed for the prefix.
+    expect(base.memo(KEY, compute)).toBe('User-Agent|x|Accept|*/*');
+    expect(computed).toBe(1);
+    expect(base.with('C', '3').prefixMemo(KEY, compute)).toEqual(first);
+    expect(computed).toBe(1);
+  });
+
+  it('keeps the prefix as it was when the base changes later', () => {
+    const base = new HeaderList({ A: '1' });
+    const list = HeaderList.extending(base, ['B', '2']);
+    base.set('A', '9');
+    base.append('Z', '0');
+    expect(list.prefixMemo(KEY, joined)).toEqual({ value: 'A|1', fields: 1 });
+    expect(base.memo(KEY, joined)).toBe('A|9|Z|0');
+  });
+
+  it('keeps the prefix through append and clone, drops it on set and delete', () => {
+    const base = new HeaderList({ A: '1', B: '2' });
+    const grown = HeaderList.extending(base, []).append('C', '3');
+    expect(grown.clone().prefixMemo(KEY, joined)).toEqual({ value: 'A|1|B|2', fields: 2 });
+    const reset = HeaderList.extending(base, ['C', '3']);
+    reset.set('C', '4');
+    expect(reset.prefixMemo(KEY, joined)).toBeNull();
+    const deleted = HeaderList.extending(base, ['C', '3']);
+    deleted.delete('A');
+    expect(deleted.prefixMemo(KEY, joined)).toBeNull();
+    expect(HeaderList.fromRaw(['A', '1']).prefixMemo(KEY, joined)).toBeNull();
+    expect(new HeaderList({ A: '1' }).prefixMemo(KEY, joined)).toBeNull();
+  });
+
+  it('gives null, and keeps nothing, when the compute changes the list it was given', () => {
+    const base = new HeaderList({ A: '1' });
+    const list = HeaderList.extending(base, ['B', '2']);
+    const changing = (of: HeaderList) => {
+      of.append('C', '3');
+      return 'stale';
+    };
+    expect(list.prefixMemo(KEY, changing)).toBeNull();
+    expect(base.memo(KEY, joined)).toBe('A|1');
+  });
+});

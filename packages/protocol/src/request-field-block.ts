@@ -57,19 +57,32 @@ function refused(problem: string): FieldBlock {
  * serializer decides on: Host, Content-Length, Transfer-Encoding (framing)
  * and Expect: 100-continue. A field given twice that must not be is a
  * problem, as is any invalid field: the request is refused with it.
+ *
+ * A list that begins with the fields of a list it was built from (a
+ * client's default fields followed by a request's own, see
+ * `HeaderList.extending`) starts from that prefix's block, memoised on the
+ * prefix's content, and checks only the fields after it.
  */
 export function fieldBlockOf(headers: HeaderList): FieldBlock {
-  let host: string | null = null;
-  let contentLength: string | null = null;
-  let transferEncoding: string | null = null;
-  let expectContinue = false;
-  let closeRequested = false;
-  let hasConnection = false;
-  let text = '';
+  const prefix = typeof headers.prefixMemo === 'function' ? headers.prefixMemo(FIELD_BLOCK, fieldBlockOf) : null;
+  if (prefix === null) return extendBlock(NO_FIELDS, headers.toRaw(), 0);
+  if (prefix.value.problem !== null) return prefix.value;
+  return extendBlock(prefix.value, headers.toRaw(), 2 * prefix.fields);
+}
+
+/** `start`'s block followed by the fields of `raw` from index `from` on. */
+function extendBlock(start: FieldBlock, raw: readonly string[], from: number): FieldBlock {
+  if (from === raw.length) return start;
+  let host = start.host;
+  let contentLength = start.contentLength;
+  let transferEncoding = start.transferEncoding;
+  let expectContinue = start.expectContinue;
+  let closeRequested = start.closeRequested;
+  let hasConnection = start.hasConnection;
+  let text = start.text;
   // The flat [name, value, ...] copy read by index: no generator and no
   // [name, value] pair per field, which showed in profiles of small heads.
-  const raw = headers.toRaw();
-  for (let index = 0; index < raw.length; index += 2) {
+  for (let index = from; index < raw.length; index += 2) {
     const name = raw[index] as string;
     const value = raw[index + 1] as string;
     if (!isToken(name)) return refused(`Header name ${JSON.stringify(name)} is not a token`);

@@ -203,3 +203,107 @@ describe('serializeRequestHead with one header list shared by many requests', ()
     }
   });
 });
+
+describe('serializeRequestHead with lists that extend a shared one', () => {
+  // The client's case for a request with fields of its own: the client's
+  // list followed by the request's (HeaderList.extending, or with()), whose
+  // field block starts from the client list's memoised one. The head must
+  // still be the previous implementation's, whatever the shared list held
+  // (an invalid field, a framing field the request repeats) and however it
+  // changed between requests.
+  const maybeBad = fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(fieldName, fieldValue) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fieldName, fieldValue, badChar).map(([n, v, c]) => [n, `${v}${c}`] as const),
+    },
+  );
+  const change = fc.oneof(
+    fc.constant({ kind: 'none' as const }),
+    fc.tuple(fieldName, fieldValue).map(([name, value]) => ({ kind: 'append' as const, name, value })),
+    fc.tuple(fieldName, fieldValue).map(([name, value]) => ({ kind: 'set' as const, name, value })),
+    fieldName.map((name) => ({ kind: 'delete' as const, name })),
+  );
+
+  type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
+  function apply(list: HeaderList, what: Change): void {
+    try {
+      if (what.kind === 'append') list.append(what.name, what.value);
+      else if (what.kind === 'set') list.set(what.name, what.value);
+      else if (what.kind === 'delete') list.delete(what.name);
+    } catch {
+      // A value HeaderList refuses: the list is unchanged.
+    }
+  }
+
+  it('gives each request the head the previous implementation gives it', () => {
+    const shape = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT'),
+      bodyChoice: body,
+      connectionClose: fc.boolean(),
+      own: fc.array(maybeBad, { maxLength: 3 }),
+      viaWith: fc.boolean(),
+      change,
+      // A layer's change to its copy of the request's list (set or delete may touch the shared part).
+      copyChange: change,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(maybeBad, { maxLength: 5 }),
+        fc.array(shape, { minLength: 2, maxLength: 6 }),
+        (pairs, requests) => {
+          const shared = HeaderList.fromRaw(pairs.flat());
+          for (const request of requests) {
+            const { method, bodyChoice, connectionClose, own, viaWith, change, copyChange } = request;
+            apply(shared, change);
+            let headers: HeaderList;
+            if (viaWith && own.length === 1) {
+              const [name, value] = own[0] as readonly [string, string];
+              try {
+                headers = shared.with(name, value);
+              } catch {
+                headers = HeaderList.extending(shared, [name, value]);
+              }
+            } else headers = HeaderList.extending(shared, own.flat());
+            const built = createRequest({
+              method,
+              url: 'http://example.test:8080/path?q=1',
+              headers,
+              body: bodyChoice === 'stream' ? streamBody(noChunks()) : bodyChoice,
+            });
+            const options = { connectionClose };
+            expect(outcome(() => serializeRequestHead(built, options))).toEqual(
+              outcome(() => serializeRequestHeadBefore(built, options)),
+            );
+            // A layer's copy of the request's list, changed or not, gets its own head.
+            const copied = built.headers.clone();
+            apply(copied, copyChange);
+            const copy = createRequest({ method, url: built.url, headers: copied, body: built.body });
+            expect(outcome(() => serializeRequestHead(copy, options))).toEqual(
+              outcome(() => serializeRequestHeadBefore(copy, options)),
+            );
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("reuses the shared list's checked lines: a field only the prefix holds is checked once", () => {
+    // fromRaw takes the bad value unchecked; the serializer refuses it, and
+    // every list extending it, with the prefix's message.
+    const shared = HeaderList.fromRaw(['X-Ok', 'fine', 'X-Bad', 'a\nb']);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const built = createRequest({
+        url: 'http://example.test/',
+        headers: HeaderList.extending(shared, ['X-Own', '1']),
+      });
+      expect(() => serializeRequestHead(built)).toThrow('Header X-Bad contains LF');
+    }
+    const good = new HeaderList({ 'User-Agent': 'x', Host: 'a.test' });
+    const extended = HeaderList.extending(good, ['Host', 'b.test']);
+    expect(() =>
+      serializeRequestHead(createRequest({ url: 'http://example.test/', headers: extended })),
+    ).toThrow('Host given twice');
+  });
+});
