@@ -54,9 +54,10 @@ export interface ClientOptions {
   /** Cache layer options; the cache is in the stack only when this is given. */
   cache?: CacheOptions | undefined;
   /**
-   * Forward proxy: `false` (default) connects directly; an object gives the
-   * proxies (`{ http?, https?, noProxy?, proxyCa? }`, see `@x/proxy`);
-   * `'environment'` reads HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY
+   * Forward proxy: `false` (default) connects directly; one proxy URL
+   * (string or URL: `http://`, `https://`, `socks5://`, `socks5h://`) serves
+   * both schemes; an object gives the proxies (`{ http?, https?, noProxy?,
+   * proxyCa? }`, see `@x/proxy`); `'environment'` reads HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY
    * from `process.env` once, when the client is built (the only
    * environment read of the library). Not combinable with `transport`.
    */
