@@ -21,6 +21,7 @@ export const VARIANTS = {
     'createClient({ redirect: false, retry: false, decode: false }): request building and timeouts',
   'x-pool-post': 'createPool() + createRequest(), POST of 1 KiB with a Content-Type field',
   'x-client-post': 'createClient(), the same POST',
+  'x-client-bare-post': 'createClient({ redirect: false, retry: false, decode: false }), the same POST',
 } as const;
 
 /** The bare-pool variant each variant is compared with: the one sending the same request. */
@@ -49,8 +50,9 @@ export function sender(variant: Variant): () => Promise<number> {
     const init = variant === 'x-pool' ? { method: 'GET', url: URL_TEXT } : post;
     return async () => read(await pool.request(createRequest(init)));
   }
-  if (variant === 'x-client-post') {
-    const client = createClient({ connector, pool: { connectionsPerOrigin: 1 } });
+  if (variant === 'x-client-post' || variant === 'x-client-bare-post') {
+    const layers = variant === 'x-client-post' ? {} : { redirect: false, retry: false, decode: false };
+    const client = createClient({ connector, pool: { connectionsPerOrigin: 1 }, ...layers });
     return async () => read(await client.request(post));
   }
   const off = {
