@@ -117,4 +117,28 @@ describe('connection persistence and Keep-Alive hints', () => {
     expect(keepAliveTimeoutHint('timeout=-1')).toBeUndefined();
     expect(keepAliveTimeoutHint(null)).toBeUndefined();
   });
+
+  it('answers each value for itself when values repeat and alternate (the last answer is kept)', () => {
+    const values = [
+      'timeout=5',
+      'timeout=5',
+      'TIMEOUT = 7',
+      'timeout=5',
+      'timeout=x',
+      'timeout=x',
+      'max=3, timeout=2',
+    ];
+    expect(values.map((value) => keepAliveTimeoutHint(value))).toEqual([
+      5000,
+      5000,
+      7000,
+      5000,
+      undefined,
+      undefined,
+      2000,
+    ]);
+    // A value built anew (not the same string object) with the same text gives the same answer.
+    expect(keepAliveTimeoutHint(['timeout', '=', '2'].join(''))).toBe(2000);
+    expect(keepAliveTimeoutHint(null)).toBeUndefined();
+  });
 });
