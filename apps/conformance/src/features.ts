@@ -17,6 +17,8 @@ export const FEATURES = {
   timeouts: 'request.options.timeout.headers / bodyIdle become TIMEOUT errors naming the phase',
   'socket-errors':
     'Connection refused, DNS failure and early close as CONNECT_FAILED, DNS_FAILED, CONNECTION_CLOSED',
+  'direct-connect':
+    'Dials the origin itself (no proxy in between), so a refused connection is its own CONNECT_FAILED; through a proxy the proxy reports it (PROXY_FAILED)',
   'strict-framing':
     'Truncated and malformed responses from a raw socket are typed errors, never short successes',
   'tls-verification': 'An untrusted certificate fails with TLS_FAILED before any request byte',

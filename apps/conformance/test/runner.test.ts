@@ -143,7 +143,7 @@ describe('runConformance', () => {
     const report = await runConformance(
       {
         name: 'plain-errors',
-        features: ['http', 'socket-errors'],
+        features: ['http', 'socket-errors', 'direct-connect'],
         create: () => ({
           request: async () => {
             throw new Error('ECONNREFUSED');

@@ -9,7 +9,7 @@ export const connectionErrorCases: readonly ConformanceCase[] = [
     id: 'errors/connection-refused',
     area,
     title: 'Nothing listening: CONNECT_FAILED, requestSent false',
-    requires: ['http', 'socket-errors'],
+    requires: ['http', 'socket-errors', 'direct-connect'],
     async run({ send, servers }) {
       await expectHttpError(send({ url: new URL('/echo', servers.refused) }), {
         code: 'CONNECT_FAILED',

@@ -32,6 +32,7 @@ export const HTTP1_FEATURES: readonly Feature[] = [
   'abort',
   'timeouts',
   'socket-errors',
+  'direct-connect',
   'strict-framing',
   'tls-verification',
 ];

@@ -53,6 +53,36 @@ async function http1WithPolicy(environment: CreateEnvironment): Promise<HttpTran
   return createHttp1Transport({ connector: schemeConnector(tcpConnector(), connector) });
 }
 
+/**
+ * The client's default stack with `proxy: 'socks5://…'`: every byte, http:
+ * and https:, goes through a SOCKS5 tunnel, so the whole suite also checks
+ * @x/proxy's SOCKS5 connector (the tunnel must change nothing the cases
+ * see). The SOCKS5 server is the transport's own, closed with it.
+ */
+async function clientThroughSocks5({ ca }: CreateEnvironment): Promise<HttpTransport> {
+  const [{ buildDefaultStack }, { startSocks5Server }] = await Promise.all([
+    import('@x/client'),
+    import('@x/test-support/socks5'),
+  ]);
+  const socks = await startSocks5Server();
+  const { transport } = buildDefaultStack({
+    tls: { trust: { mode: 'replace', ca } },
+    cache: {},
+    // socks5:// (not socks5h://): the client resolves names, as the test server resolves none.
+    proxy: `socks5://127.0.0.1:${socks.port}`,
+  });
+  return {
+    request: (request) => transport.request(request),
+    close: async () => {
+      try {
+        await transport.close();
+      } finally {
+        await socks.close();
+      }
+    },
+  };
+}
+
 async function mock(environment: CreateEnvironment): Promise<HttpTransport> {
   return createMockRouteTransport(environment.servers.state);
 }
@@ -159,6 +189,21 @@ export function repositorySubjects(): TransportUnderTest[] {
         const { buildDefaultStack } = await import('@x/client');
         return buildDefaultStack({ tls: { trust: { mode: 'replace', ca } }, cache: {} }).transport;
       },
+    },
+    {
+      name: 'client+socks5',
+      description:
+        '@x/client buildDefaultStack as in "client", every connection through a SOCKS5 tunnel (proxy: socks5://, names resolved by the client; a loopback SOCKS5 server of @x/test-support per transport)',
+      // The proxy dials the origins, so a refused connection is its PROXY_FAILED, not CONNECT_FAILED.
+      features: [
+        ...POOL_FEATURES.filter((feature) => feature !== 'direct-connect'),
+        'tls-verification',
+        'redirects',
+        'cache',
+        'decoding',
+        'retries',
+      ],
+      create: clientThroughSocks5,
     },
     {
       name: 'pool-pipelined',
