@@ -277,7 +277,8 @@ function mergedList(defaults: RequestDefaults, given: HeaderList | null, added: 
   if (given !== null) {
     const { keys: clientKeys } = defaults.fields ?? defaultFields(defaults.headers);
     for (let index = 0; index < clientKeys.length; index++) {
-      if (given.has(clientKeys[index] as string)) return HeaderList.fromRaw(mergedFields(defaults, given, added));
+      if (given.has(clientKeys[index] as string))
+        return HeaderList.fromRaw(mergedFields(defaults, given, added));
     }
   }
   if (given === null) return HeaderList.extending(defaults.headers, added);
@@ -299,7 +300,7 @@ function mergedFields(defaults: RequestDefaults, given: HeaderList | null, added
   const { raw: clientRaw, keys: clientKeys } = defaults.fields ?? defaultFields(defaults.headers);
   const raw: string[] = [];
   for (let index = 0; index < clientKeys.length; index++) {
-    if (given !== null && given.has(clientKeys[index] as string)) continue;
+    if (given?.has(clientKeys[index] as string)) continue;
     raw.push(clientRaw[2 * index] as string, clientRaw[2 * index + 1] as string);
   }
   if (given !== null) {
@@ -312,7 +313,7 @@ function mergedFields(defaults: RequestDefaults, given: HeaderList | null, added
 
 /** Whether the merged list has `key` (lower case): the request's fields or the client's have it. */
 function eitherHas(given: HeaderList | null, client: HeaderList, key: string): boolean {
-  return (given !== null && given.has(key)) || client.has(key);
+  return given?.has(key) || client.has(key);
 }
 
 /** The client's fields as a flat array and their lower-cased names, made once per client. */

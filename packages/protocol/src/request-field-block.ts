@@ -64,7 +64,8 @@ function refused(problem: string): FieldBlock {
  * prefix's content, and checks only the fields after it.
  */
 export function fieldBlockOf(headers: HeaderList): FieldBlock {
-  const prefix = typeof headers.prefixMemo === 'function' ? headers.prefixMemo(FIELD_BLOCK, fieldBlockOf) : null;
+  const prefix =
+    typeof headers.prefixMemo === 'function' ? headers.prefixMemo(FIELD_BLOCK, fieldBlockOf) : null;
   if (prefix === null) return extendBlock(NO_FIELDS, headers.toRaw(), 0);
   if (prefix.value.problem !== null) return prefix.value;
   return extendBlock(prefix.value, headers.toRaw(), 2 * prefix.fields);

@@ -51,7 +51,8 @@ export function sender(variant: Variant): () => Promise<number> {
     return async () => read(await pool.request(createRequest(init)));
   }
   if (variant === 'x-client-post' || variant === 'x-client-bare-post') {
-    const layers = variant === 'x-client-post' ? {} : ({ redirect: false, retry: false, decode: false } as const);
+    const layers =
+      variant === 'x-client-post' ? {} : ({ redirect: false, retry: false, decode: false } as const);
     const client = createClient({ connector, pool: { connectionsPerOrigin: 1 }, ...layers });
     return async () => read(await client.request(post));
   }
