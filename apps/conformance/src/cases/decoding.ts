@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { HttpClientError } from '@x/core';
 import { echoed, readEcho } from '../assertions.js';
 import type { CaseContext, ConformanceCase } from '../case.js';
-import { ENCODED_TEXT } from '../servers/routes.js';
+import { BOMB_DECODED_BYTES, ENCODED_TEXT } from '../servers/routes.js';
 
 const area = 'decoding';
 const requires = ['http', 'decoding'] as const;
@@ -88,6 +88,27 @@ export const decodingCases: readonly ConformanceCase[] = [
     requires,
     async run(context) {
       await expectDecodeFailure(context, '/corrupt-gzip');
+    },
+  },
+  {
+    id: 'decode/bomb',
+    area,
+    title:
+      'A decompression bomb (about 100 bytes of br that decode to 64 MiB) is LIMIT_EXCEEDED, not the body (SECURITY.md §29)',
+    requires,
+    async run({ send, servers }) {
+      let delivered = 0;
+      try {
+        const response = await send({ url: new URL('/brotli-bomb', servers.http) });
+        // Read chunk by chunk and drop them: a client without a cap would hand over all 64 MiB.
+        for await (const chunk of response.body) delivered += chunk.byteLength;
+      } catch (error) {
+        assert.ok(HttpClientError.is(error), `failed with ${String(error)}, not an HttpClientError`);
+        assert.equal(error.code, 'LIMIT_EXCEEDED');
+        assert.ok(delivered < BOMB_DECODED_BYTES, 'the cap stopped the body before its end');
+        return;
+      }
+      assert.fail(`the whole decoded body was delivered (${delivered} bytes) instead of an error`);
     },
   },
   {

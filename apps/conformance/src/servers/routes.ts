@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { patternChunks } from './pattern.js';
 
 /**
@@ -95,6 +95,20 @@ function numberParam(query: URLSearchParams, name: string, fallback: number, max
 
 /** The plain text every /encoded response carries, whatever its codings. */
 export const ENCODED_TEXT = 'The quick brown fox jumps over the lazy dog. '.repeat(40);
+
+/** Decoded size of the /brotli-bomb body: 64 MiB of zeros. */
+export const BOMB_DECODED_BYTES = 64 * 1024 * 1024;
+let brotliBomb: Uint8Array | undefined;
+
+/** About a hundred bytes of br that decode to BOMB_DECODED_BYTES, made on first use (~0.1 s). */
+function brotliBombBody(): Uint8Array {
+  brotliBomb ??= new Uint8Array(
+    brotliCompressSync(Buffer.alloc(BOMB_DECODED_BYTES), {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 },
+    }),
+  );
+  return brotliBomb;
+}
 
 function encode(coding: string, body: Uint8Array): Uint8Array {
   switch (coding.trim().toLowerCase()) {
@@ -259,6 +273,16 @@ export function routeRequest(request: RouteRequest, state: RouteState): RoutePla
         headers: [
           ['Content-Type', 'text/plain; charset=utf-8'],
           ['Content-Encoding', codings.join(', ')],
+          ['Content-Length', String(body.byteLength)],
+        ],
+        body: [{ kind: 'bytes', bytes: body }],
+      });
+    }
+    case 'brotli-bomb': {
+      const body = brotliBombBody();
+      return plan(200, {
+        headers: [
+          ['Content-Encoding', 'br'],
           ['Content-Length', String(body.byteLength)],
         ],
         body: [{ kind: 'bytes', bytes: body }],
