@@ -65,6 +65,8 @@ export interface EchoReply {
   method: string;
   target: string;
   headers: Array<[string, string]>;
+  /** Request trailers the server received (always empty from the in-memory mock). */
+  trailers: Array<[string, string]>;
   body: string | null;
   bodyLength: number;
   bodySha256: string;

@@ -12,6 +12,8 @@ export const FEATURES = {
   'streamed-request-body': 'One-shot request bodies of unknown length (sent chunked)',
   'streamed-response-body': 'Response bodies arrive chunk by chunk, before the server has finished',
   trailers: 'Trailer fields of a chunked response, kept apart from the headers',
+  'request-trailers':
+    'Request trailers given as options.http1.trailers (a list, or a function called after the body) sent after a chunked body',
   'interim-responses': '1xx interim responses (103, unsolicited 100) skipped; the final response returned',
   abort: 'request.signal aborts before the head and while the body streams (ABORTED)',
   timeouts: 'request.options.timeout.headers / bodyIdle become TIMEOUT errors naming the phase',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { streamBody } from '@x/core';
-import { echoed, readEcho } from '../assertions.js';
+import { echoed, expectHttpError, readEcho } from '../assertions.js';
 import type { ConformanceCase } from '../case.js';
 import { patternChunk } from '../servers/pattern.js';
 
@@ -131,6 +131,84 @@ export const methodsAndBodiesCases: readonly ConformanceCase[] = [
       );
       assert.equal(reply.bodyLength, bytes.byteLength);
       assert.equal(reply.bodySha256, createHash('sha256').update(bytes).digest('hex'));
+    },
+  },
+  {
+    id: 'bodies/request-trailers',
+    area,
+    title:
+      'Request trailers follow a chunked body and reach the server apart from the headers (RFC 9112 §7.1.2)',
+    requires: ['http', 'wire', 'request-trailers'],
+    async run({ send, servers }) {
+      const reply = await readEcho(
+        await send({
+          method: 'POST',
+          url: new URL('/echo', servers.http),
+          body: streamBody(slowChunks(['part one;', 'part two;'])),
+          options: {
+            http1: {
+              trailers: [
+                ['X-Checksum', 'abc123'],
+                ['X-Items', '2'],
+              ],
+            },
+          },
+        }),
+      );
+      assert.equal(reply.body, 'part one;part two;');
+      assert.equal(reply.chunked, true, 'trailers need chunked coding');
+      assert.deepEqual(reply.trailers, [
+        ['X-Checksum', 'abc123'],
+        ['X-Items', '2'],
+      ]);
+      assert.equal(echoed(reply, 'x-checksum').length, 0, 'a trailer is not also a header');
+    },
+  },
+  {
+    id: 'bodies/request-trailers-after-body',
+    area,
+    title: 'Trailers from a function are computed after the whole body was read (a digest of what was sent)',
+    requires: ['http', 'wire', 'request-trailers'],
+    async run({ send, servers }) {
+      const hash = createHash('sha256');
+      async function* hashed(): AsyncGenerator<Uint8Array> {
+        for await (const chunk of slowChunks(['alpha;', 'beta;', 'gamma;'])) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      }
+      const reply = await readEcho(
+        await send({
+          method: 'PUT',
+          url: new URL('/echo', servers.http),
+          body: streamBody(hashed()),
+          options: { http1: { trailers: () => [['X-Body-Sha256', hash.digest('hex')]] } },
+        }),
+      );
+      assert.equal(reply.body, 'alpha;beta;gamma;');
+      assert.deepEqual(reply.trailers, [['X-Body-Sha256', reply.bodySha256]]);
+    },
+  },
+  {
+    id: 'bodies/request-trailers-forbidden',
+    area,
+    title: 'A framing or credential field as a request trailer is INVALID_REQUEST (RFC 9110 §6.5.1)',
+    requires: ['http', 'wire', 'request-trailers'],
+    async run({ send, servers }) {
+      for (const name of ['Content-Length', 'Authorization', 'Host']) {
+        await expectHttpError(
+          send({
+            method: 'POST',
+            url: new URL('/echo', servers.http),
+            body: streamBody(slowChunks(['x'])),
+            options: { http1: { trailers: [[name, '1']] } },
+          }),
+          { code: 'INVALID_REQUEST' },
+        );
+      }
+      // The half-sent request poisoned nothing: the next one on the same transport works.
+      const reply = await readEcho(await send({ url: new URL('/echo', servers.http) }));
+      assert.equal(reply.method, 'GET');
     },
   },
 ];

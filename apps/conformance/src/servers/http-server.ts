@@ -60,6 +60,12 @@ export async function startRouteServer(options: RouteServerOptions): Promise<Rou
   };
 }
 
+function pairs(raw: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] as string, raw[i + 1] as string]);
+  return out;
+}
+
 async function serve(
   request: IncomingMessage,
   response: ServerResponse,
@@ -81,6 +87,8 @@ async function serve(
       headers,
       body: new Uint8Array(Buffer.concat(chunks)),
       chunked: /chunked/i.test(request.headers['transfer-encoding'] ?? ''),
+      // Read after the body: node:http fills rawTrailers once the request has ended.
+      trailers: pairs(request.rawTrailers),
       connectionId: tracker.idOf(socket),
     },
     state,

@@ -19,6 +19,8 @@ export interface RouteRequest {
   readonly body: Uint8Array;
   /** True when the request body came with Transfer-Encoding: chunked. */
   readonly chunked: boolean;
+  /** Trailer lines of a chunked request body, in wire order and casing (none in memory). */
+  readonly trailers?: ReadonlyArray<readonly [string, string]> | undefined;
   /** Server-side id of the connection that carried the request (0 in memory). */
   readonly connectionId: number;
 }
@@ -142,6 +144,7 @@ export function routeRequest(request: RouteRequest, state: RouteState): RoutePla
         bodyLength: request.body.byteLength,
         bodySha256: createHash('sha256').update(request.body).digest('hex'),
         chunked: request.chunked,
+        trailers: request.trailers ?? [],
         contentLength: header(request, 'content-length') ?? null,
         connectionId: request.connectionId,
       });
