@@ -14,6 +14,8 @@ export const FEATURES = {
   trailers: 'Trailer fields of a chunked response, kept apart from the headers',
   'request-trailers':
     'Request trailers given as options.http1.trailers (a list, or a function called after the body) sent after a chunked body',
+  upgrade:
+    'A 101 to a request with options.http1.upgrade hands over the socket (meta.upgrade); an unasked 101 is PROTOCOL_ERROR',
   'interim-responses': '1xx interim responses (103, unsolicited 100) skipped; the final response returned',
   abort: 'request.signal aborts before the head and while the body streams (ABORTED)',
   timeouts: 'request.options.timeout.headers / bodyIdle become TIMEOUT errors naming the phase',

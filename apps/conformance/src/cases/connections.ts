@@ -126,4 +126,53 @@ export const connectionCases: readonly ConformanceCase[] = [
       assert.equal(await attempts.body.text(), '2', 'the server must have seen the GET and one POST');
     },
   },
+  {
+    id: 'connections/upgrade',
+    area,
+    title:
+      'A 101 to an upgrade request hands over the socket; bytes flow both ways; the transport goes on (RFC 9110 §7.8)',
+    requires: ['http', 'wire', 'upgrade'],
+    async run({ send, servers }) {
+      const response = await send({
+        url: new URL('/echo', servers.http),
+        headers: { Connection: 'Upgrade', Upgrade: 'echo-upper' },
+        options: { http1: { upgrade: true } },
+      });
+      assert.equal(response.status, 101);
+      const upgrade = (
+        response.meta as { upgrade?: { socket: import('node:stream').Duplex; head: Uint8Array } }
+      ).upgrade;
+      assert.ok(upgrade !== undefined, 'meta.upgrade carries the socket');
+      const socket = upgrade.socket;
+      try {
+        socket.on('error', () => undefined);
+        const answer = new Promise<string>((resolve, reject) => {
+          let text = Buffer.from(upgrade.head).toString('latin1');
+          const onData = (bytes: Buffer) => {
+            text += bytes.toString('latin1');
+            if (text.length >= 11) resolve(text);
+          };
+          socket.on('data', onData);
+          socket.once('close', () => reject(new Error(`closed after ${JSON.stringify(text)}`)));
+        });
+        socket.resume();
+        socket.write('hello world');
+        assert.equal(await answer, 'HELLO WORLD');
+      } finally {
+        socket.destroy();
+      }
+      // The upgraded connection left the transport; the next request gets another one.
+      const reply = await readEcho(await send({ url: new URL('/echo', servers.http) }));
+      assert.equal(reply.method, 'GET');
+    },
+  },
+  {
+    id: 'connections/unasked-upgrade',
+    area,
+    title: 'A 101 the request did not ask for is PROTOCOL_ERROR, never a response (RFC 9110 §15.2.2)',
+    requires: ['http', 'wire', 'upgrade'],
+    async run({ send, servers }) {
+      await expectHttpError(send({ url: new URL('/unasked-101', servers.raw) }), { code: 'PROTOCOL_ERROR' });
+    },
+  },
 ];

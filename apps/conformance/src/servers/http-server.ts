@@ -39,6 +39,20 @@ export async function startRouteServer(options: RouteServerOptions): Promise<Rou
     tracker.add(socket);
   });
   server.on('clientError', (_error, socket) => socket.destroy());
+  // RFC 9110 §7.8: a request asking for the "echo-upper" protocol gets 101 and, from then on,
+  // every byte it sends back upper-cased; any other upgrade is declined with a plain 426.
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => undefined);
+    if ((request.headers.upgrade ?? '').toLowerCase() !== 'echo-upper') {
+      socket.end('HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo-upper\r\n\r\n');
+    const upper = (bytes: Buffer) => socket.write(bytes.toString('latin1').toUpperCase(), 'latin1');
+    if (head.byteLength > 0) upper(head);
+    socket.on('data', upper);
+    socket.on('end', () => socket.end());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

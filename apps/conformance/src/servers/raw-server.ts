@@ -31,6 +31,12 @@ const SCRIPTS: Readonly<Record<string, Script>> = {
   'truncated-chunked': (socket) => {
     socket.end(`HTTP/1.1 200 OK${CRLF}Transfer-Encoding: chunked${CRLF}${CRLF}5${CRLF}hello${CRLF}`);
   },
+  // RFC 9110 §15.2.2: 101 only answers a request that asked to upgrade; this one did not.
+  'unasked-101': (socket) => {
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols${CRLF}Connection: Upgrade${CRLF}Upgrade: other${CRLF}${CRLF}`,
+    );
+  },
   'close-before-head': (socket) => {
     socket.destroy();
   },

@@ -29,6 +29,7 @@ export const HTTP1_FEATURES: readonly Feature[] = [
   'streamed-response-body',
   'trailers',
   'request-trailers',
+  'upgrade',
   'interim-responses',
   'abort',
   'timeouts',
@@ -55,10 +56,12 @@ export const FETCH_FEATURES: readonly Feature[] = [
  * What node:http gives the reference adapter (timeouts implemented in the
  * adapter): the http1 contract with keep-alive reuse, except strict framing,
  * since node:http's parser accepts some malformed responses that ours refuses,
- * and request trailers (the adapter does not read options.http1.trailers).
+ * and request trailers and upgrades (the adapter does not read options.http1).
  */
 export const REFERENCE_FEATURES: readonly Feature[] = [
-  ...HTTP1_FEATURES.filter((feature) => feature !== 'strict-framing' && feature !== 'request-trailers'),
+  ...HTTP1_FEATURES.filter(
+    (feature) => feature !== 'strict-framing' && feature !== 'request-trailers' && feature !== 'upgrade',
+  ),
   'connection-reuse',
 ];
 
