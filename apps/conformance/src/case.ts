@@ -18,6 +18,7 @@ export const AREAS = [
   'cache',
   'decoding',
   'retries',
+  'cookies',
 ] as const;
 
 export type Area = (typeof AREAS)[number];

@@ -35,6 +35,8 @@ export const FEATURES = {
   decoding:
     'Content-Encoding gzip, deflate and br undone (stacked too), Accept-Encoding sent, bad codings typed errors',
   retries: 'Idempotent requests retried after a connection failure or a 503; a POST is not',
+  cookies:
+    'A cookie jar (RFC 6265): Set-Cookie stored, every hop included, and sent back only where its domain, path and Secure allow',
 } as const;
 
 export type Feature = keyof typeof FEATURES;

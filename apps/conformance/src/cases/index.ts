@@ -3,6 +3,7 @@ import { abortAndTimeoutCases } from './abort-and-timeouts.js';
 import { cacheCases } from './cache.js';
 import { connectionErrorCases } from './connection-errors.js';
 import { connectionCases } from './connections.js';
+import { cookieCases } from './cookies.js';
 import { decodingCases } from './decoding.js';
 import { framingCases } from './framing.js';
 import { interimCases } from './interim-responses.js';
@@ -30,4 +31,5 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...cacheCases,
   ...decodingCases,
   ...retryCases,
+  ...cookieCases,
 ];

@@ -236,6 +236,13 @@ export function routeRequest(request: RouteRequest, state: RouteState): RoutePla
       const location = query.get('to') ?? '/echo';
       return { ...textPlan(status, `redirect to ${location}`, [['Location', location]]) };
     }
+    case 'set-cookie': {
+      // Each `c` is one Set-Cookie line as given; with `to`, the answer is a 302 there.
+      const cookies: Array<[string, string]> = query.getAll('c').map((value) => ['Set-Cookie', value]);
+      const to = query.get('to');
+      if (to !== null) return textPlan(302, `cookies set, on to ${to}`, [['Location', to], ...cookies]);
+      return textPlan(200, `${cookies.length} cookies set`, cookies);
+    }
     case 'redirect-loop':
       return textPlan(302, 'around again', [['Location', '/redirect-loop']]);
     case 'cache': {

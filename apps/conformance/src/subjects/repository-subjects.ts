@@ -191,6 +191,25 @@ export function repositorySubjects(): TransportUnderTest[] {
       },
     },
     {
+      name: 'client+cookies',
+      description:
+        '@x/client buildDefaultStack as in "client", with cookies: true (a fresh @x/cookies jar per transport)',
+      features: [
+        ...POOL_FEATURES,
+        'tls-verification',
+        'redirects',
+        'cache',
+        'decoding',
+        'retries',
+        'cookies',
+      ],
+      create: async ({ ca }) => {
+        const { buildDefaultStack } = await import('@x/client');
+        return buildDefaultStack({ tls: { trust: { mode: 'replace', ca } }, cache: {}, cookies: true })
+          .transport;
+      },
+    },
+    {
       name: 'client+socks5',
       description:
         '@x/client buildDefaultStack as in "client", every connection through a SOCKS5 tunnel (proxy: socks5://, names resolved by the client; a loopback SOCKS5 server of @x/test-support per transport)',
