@@ -53,6 +53,12 @@ export class ConnectionCore {
   closeQueued = false;
   requestCount = 0;
   keepAliveTimeout: number | undefined;
+  /**
+   * The last Keep-Alive field value seen and what it said: a server sends the
+   * same value on every response, so it is parsed once per connection.
+   */
+  keepAliveField: string | null = null;
+  keepAliveFieldTimeout: number | undefined;
   /** The socket is paused because a body's consumer has not read what arrived. */
   paused = false;
   socketError: unknown;

@@ -180,21 +180,6 @@ export function connectionIsPersistent(httpVersion: '1.0' | '1.1', connection: r
  */
 export function keepAliveTimeoutHint(value: string | null): number | undefined {
   if (value === null) return undefined;
-  // A server sends the same Keep-Alive value on every response of every
-  // connection (Node's: "timeout=5"): the last answer is kept, so the
-  // splitting and the pattern test run once per distinct value.
-  if (value === lastHint.value) return lastHint.result;
-  const result = parseKeepAliveTimeout(value);
-  lastHint = { value, result };
-  return result;
-}
-
-let lastHint: { readonly value: string | null; readonly result: number | undefined } = {
-  value: null,
-  result: undefined,
-};
-
-function parseKeepAliveTimeout(value: string): number | undefined {
   for (const part of value.split(',')) {
     const [rawName, rawValue] = part.split('=');
     if (rawName === undefined || rawValue === undefined) continue;

@@ -302,7 +302,12 @@ export class ResponseReader {
       exchange.stopWriting?.();
     }
     exchange.headers = HeaderList.fromRaw(head.rawHeaders);
-    core.keepAliveTimeout = keepAliveTimeoutHint(exchange.headers.get('keep-alive')) ?? core.keepAliveTimeout;
+    const keepAliveField = exchange.headers.get('keep-alive');
+    if (keepAliveField !== core.keepAliveField) {
+      core.keepAliveField = keepAliveField;
+      core.keepAliveFieldTimeout = keepAliveTimeoutHint(keepAliveField);
+    }
+    core.keepAliveTimeout = core.keepAliveFieldTimeout ?? core.keepAliveTimeout;
     if (upgrade) return; // resolved in #finishExchange, which knows the bytes after the head
     exchange.stage = 'body';
     // No body-idle deadline yet: it starts when the consumer asks for bytes (#onDemand).

@@ -34,6 +34,21 @@ describe('Http1Connection exchanges', () => {
     expect(pipe.connection.requestCount).toBe(2);
   });
 
+  it('follows the Keep-Alive timeout of each response: repeated, changed, absent or malformed', async () => {
+    const pipe = open();
+    const seen: Array<number | undefined> = [];
+    const fields = ['timeout=5', 'timeout=5', 'timeout=2', null, 'timeout=x', 'Timeout = 7, max=9'];
+    for (const [index, field] of fields.entries()) {
+      const pending = pipe.connection.request(get(`http://a.test/${index}`));
+      await pipe.until((text) => text.includes(`GET /${index} `));
+      pipe.reply(OK('ok', field === null ? '' : `Keep-Alive: ${field}\r\n`));
+      expect(await (await pending).body.text()).toBe('ok');
+      seen.push(pipe.connection.keepAliveTimeout);
+    }
+    // An absent or malformed field keeps the last timeout a server gave.
+    expect(seen).toEqual([5000, 5000, 2000, 2000, 2000, 7000]);
+  });
+
   it('queues requests in order and writes the next only after the previous response', async () => {
     const pipe = open();
     const first = pipe.connection.request(get('http://a.test/1'));
