@@ -1,5 +1,5 @@
 import { HttpClientError, type HttpRequest } from '@x/core';
-import { HeaderList, InvalidHeaderError, isToken } from '@x/headers';
+import { type HeaderInit, HeaderList, InvalidHeaderError, isToken } from '@x/headers';
 import { parseContentLength } from './framing.js';
 import { FIELD_BLOCK, fieldBlockOf, NO_FIELDS } from './request-field-block.js';
 import './request-options.js';
@@ -119,7 +119,14 @@ function decideRequestFraming(
       'Only "Transfer-Encoding: chunked" may be given; the library applies no other coding',
     );
   }
-  const trailers = request.options.http1?.trailers !== undefined;
+  const trailersOption = request.options.http1?.trailers;
+  const trailers = trailersOption !== undefined;
+  // A list given up front is checked before anything is sent; a function's
+  // answer only exists after the body (resolveTrailers).
+  if (trailers && typeof trailersOption !== 'function') {
+    const problem = trailerProblem(trailersOption);
+    if (problem !== null) throw invalid(request, problem);
+  }
   if (body === null) {
     if (transferEncoding !== null || trailers) return { kind: 'chunked' };
     if (callerLength !== null && callerLength !== 0) {
@@ -177,6 +184,20 @@ export function chunkHeader(size: number): Buffer {
 
 export const CRLF: Buffer = Buffer.from('\r\n', 'latin1');
 
+/** Why these trailer fields cannot be sent, or null: a forbidden name or an invalid field. */
+function trailerProblem(init: HeaderInit): string | null {
+  let trailers: HeaderList;
+  try {
+    trailers = init instanceof HeaderList ? init : new HeaderList(init);
+  } catch (error) {
+    return `Invalid request trailers: ${describe(error)}`;
+  }
+  for (const name of trailers.names()) {
+    if (FORBIDDEN_TRAILERS.has(name)) return `${name} may not be sent as a trailer (RFC 9110 §6.5.1)`;
+  }
+  return null;
+}
+
 /** Builds (and validates) the caller's trailer fields. */
 export async function resolveTrailers(request: HttpRequest): Promise<HeaderList | null> {
   const option = request.options.http1?.trailers;
@@ -184,18 +205,13 @@ export async function resolveTrailers(request: HttpRequest): Promise<HeaderList 
   try {
     const init = typeof option === 'function' ? await option() : option;
     const trailers = init instanceof HeaderList ? init : new HeaderList(init);
-    for (const name of trailers.names()) {
-      if (FORBIDDEN_TRAILERS.has(name)) {
-        throw new HttpClientError(
-          'INVALID_REQUEST',
-          `${name} may not be sent as a trailer (RFC 9110 §6.5.1)`,
-          {
-            method: request.method,
-            url: request.url,
-            requestSent: true,
-          },
-        );
-      }
+    const problem = trailerProblem(trailers);
+    if (problem !== null) {
+      throw new HttpClientError('INVALID_REQUEST', problem, {
+        method: request.method,
+        url: request.url,
+        requestSent: true,
+      });
     }
     return trailers;
   } catch (error) {

@@ -296,7 +296,31 @@ describe('Http1Connection request bodies', () => {
     expect(pipe.client.destroyed).toBe(false);
   });
 
-  it('refuses framing and routing fields as request trailers', async () => {
+  it('refuses a list of request trailers with a framing or routing field before sending anything', async () => {
+    const pipe = open();
+    for (const trailers of [{ 'Content-Length': '3' }, [['Host', 'elsewhere.test']] as [string, string][]]) {
+      const error = await failure(
+        pipe.connection.request(
+          createRequest({
+            method: 'POST',
+            url: 'http://a.test/',
+            body: 'abc',
+            options: { http1: { trailers } },
+          }),
+        ),
+      );
+      expect(error).toMatchObject({ code: 'INVALID_REQUEST', requestSent: false });
+    }
+    // Nothing reached the wire, so the connection is as good as before.
+    expect(pipe.text()).toBe('');
+    expect(pipe.client.destroyed).toBe(false);
+    const next = pipe.connection.request(get('http://a.test/next'));
+    await pipe.until((text) => text.includes('GET /next '));
+    pipe.reply(OK('fine'));
+    expect(await (await next).body.text()).toBe('fine');
+  });
+
+  it('refuses a trailer function that answers a forbidden field after the body, and closes', async () => {
     const pipe = open();
     const error = await failure(
       pipe.connection.request(
@@ -304,10 +328,11 @@ describe('Http1Connection request bodies', () => {
           method: 'POST',
           url: 'http://a.test/',
           body: 'abc',
-          options: { http1: { trailers: { 'Content-Length': '3' } } },
+          options: { http1: { trailers: () => ({ 'Content-Length': '3' }) } },
         }),
       ),
     );
+    // The head and body were on their way: the unterminated chunked body cannot be taken back.
     expect(error).toMatchObject({ code: 'INVALID_REQUEST', requestSent: true });
     expect(pipe.text()).not.toContain('Content-Length: 3');
     expect(pipe.client.destroyed).toBe(true);
