@@ -124,6 +124,11 @@ class ConnectionPool implements Pool {
         response = await pooled.connection.request(request, { startedAt });
       } catch (error) {
         this.#release(pooled, exclusive);
+        // A request refused before a byte was written (a head the serializer
+        // refuses) leaves its connection untouched, and the connection emits
+        // no 'idle' for it: hand it back here, or it is held for good and
+        // close() waits on it forever.
+        if (pooled.inFlight === 0) this.#onIdle(pooled);
         const decision = this.#settings.retryStaleConnections
           ? decideStaleRetry(request, error, reused, attempt)
           : ({ resend: false, reason: 'stale retry disabled' } as const);

@@ -87,6 +87,41 @@ describe('createPool: reuse', () => {
   });
 });
 
+describe('createPool: requests refused before a byte is sent', () => {
+  it('hands the connection back: it serves the next request, and close() settles', async () => {
+    const server = useServer(await httpServer((_request, response) => response.end('ok')));
+    const pool = usePool(createPool());
+    // Heads the serializer refuses only once a connection was taken: a Content-Length
+    // that disagrees with the body, and a framing field as a request trailer.
+    const refused = [
+      createRequest({
+        method: 'POST',
+        url: `${server.origin}/`,
+        headers: { 'content-length': '9' },
+        body: 'abc',
+      }),
+      createRequest({
+        method: 'POST',
+        url: `${server.origin}/`,
+        body: 'abc',
+        options: { http1: { trailers: [['Host', 'elsewhere.test']] } },
+      }),
+    ];
+    for (const request of refused) {
+      await expect(pool.request(request)).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+        requestSent: false,
+      });
+      expect(pool.stats()).toMatchObject({ open: 1, idle: 1, busy: 0 });
+    }
+    const { text } = await get(pool, `${server.origin}/after`);
+    expect(text).toBe('ok');
+    expect(server.accepted()).toBe(1);
+    await pool.close();
+    await until(() => server.open() === 0);
+  });
+});
+
 describe('createPool: limits and queueing', () => {
   it('opens at most connectionsPerOrigin and serves the queue in order', async () => {
     const arrivals: string[] = [];
