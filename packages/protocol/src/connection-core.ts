@@ -73,11 +73,15 @@ export class ConnectionCore {
   #resolveClosed!: (info: ConnectionCloseInfo) => void;
   readonly #signals: ConnectionSignals;
 
-  constructor(socket: Duplex, options: Http1ConnectionOptions, signals: ConnectionSignals) {
+  constructor(socket: Duplex, given: Http1ConnectionOptions, signals: ConnectionSignals) {
+    // A null-prototype copy of the caller's own keys (SECURITY.md rule 4): pool and
+    // transport hand over a spread object literal, through which an inherited
+    // `bufferLimit`, `allowBareLf` or `maxPipelined` would otherwise be read.
+    const options = Object.assign(Object.create(null) as Http1ConnectionOptions, given);
+    this.options = options;
     this.id = options.id ?? 0;
     this.socket = socket;
     this.reads = socketReadsOf(socket);
-    this.options = options;
     this.clock = options.clock ?? systemClock();
     this.maxPipelined = Math.max(1, Math.floor(options.maxPipelined ?? 1));
     this.maxRequests = Math.max(1, options.maxRequests ?? Number.POSITIVE_INFINITY);

@@ -33,11 +33,11 @@ export class Http1Connection extends EventEmitter<Http1ConnectionEvents> {
 
   constructor(socket: Duplex, options: Http1ConnectionOptions = {}) {
     super();
-    this.id = options.id ?? 0;
     const core = new ConnectionCore(socket, options, {
       idle: () => this.emit('idle'),
       close: (info) => this.emit('close', info),
     });
+    this.id = core.id;
     this.#core = core;
     const reader = new ResponseReader(core, () => this.#pump.pump());
     this.#pump = new RequestPump(core, reader);

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { HttpRequest } from '@x/core';
 import type { HeaderInit, HeaderList } from '@x/headers';
 
 /** An interim (1xx) response, surfaced through `onInformational` (103 Early Hints and others). */
@@ -43,4 +44,20 @@ declare module '@x/core' {
     /** Set on a 101 (or CONNECT 2xx) response when `http1.upgrade` was asked for. */
     upgrade?: UpgradedConnection | undefined;
   }
+}
+
+/**
+ * One of the request's `options.http1` settings, read as an own property:
+ * core copies only the top level of `request.options`, so an inherited
+ * `Object.prototype.upgrade` or `.trailers` must not accept a 101 or change
+ * the framing (SECURITY.md rule 4).
+ */
+export function http1Option<K extends keyof Http1RequestOptions>(
+  request: HttpRequest,
+  key: K,
+): Http1RequestOptions[K] {
+  const options = request.options.http1;
+  return typeof options === 'object' && options !== null && Object.hasOwn(options, key)
+    ? options[key]
+    : undefined;
 }

@@ -2,6 +2,7 @@ import { HttpClientError, toHttpClientError } from '@x/core';
 import type { ConnectionCore } from './connection-core.js';
 import { type Exchange, waitForContinue } from './exchange.js';
 import { phaseTimeout } from './phase-timeouts.js';
+import { http1Option } from './request-options.js';
 import { type WriteOutcome, writeRequest } from './request-writer.js';
 
 /** Head plus body up to this size is copied into one buffer and written at once (the socket's default high-water mark). */
@@ -38,9 +39,13 @@ export class RequestPump {
     if (index > 0) {
       if (index >= core.maxPipelined || !core.keepAlive) return;
       const previous = core.exchanges[index - 1] as Exchange;
-      const options = previous.request.options.http1;
       // Never pipeline behind a request whose next bytes are not HTTP or not yet decided.
-      if (!previous.writeFinished || previous.serialized.expectContinue || options?.upgrade) return;
+      if (
+        !previous.writeFinished ||
+        previous.serialized.expectContinue ||
+        http1Option(previous.request, 'upgrade')
+      )
+        return;
       if (previous.serialized.closeRequested) return;
       if (previous.request.method === 'CONNECT') return;
     }
@@ -71,7 +76,9 @@ export class RequestPump {
         waitForContinue(
           exchange,
           core.clock,
-          exchange.request.options.http1?.expectContinueTimeout ?? core.options.expectContinueTimeout ?? 1000,
+          http1Option(exchange.request, 'expectContinueTimeout') ??
+            core.options.expectContinueTimeout ??
+            1000,
         ),
       firstWrite: () => {
         exchange.requestSent = true;

@@ -5,6 +5,7 @@ import { FIELD_LINE_MESSAGES, fastFieldLine, parseFieldLine } from './field-line
 import { decideFraming, type ResponseFraming } from './framing.js';
 import { DEFAULT_PARSER_LENIENCY, type ParserLeniency, type ParserLimits, resolveLimits } from './limits.js';
 import { LineScanner } from './line-scanner.js';
+import { ownOption } from './phase-timeouts.js';
 import { closedError, limitError, protocolError } from './protocol-errors.js';
 import { StringCache } from './string-cache.js';
 
@@ -87,8 +88,9 @@ export class ResponseParser {
     this.#handlers = handlers;
     this.#limits = resolveLimits(options);
     this.#leniency = {
-      allowBareLf: options.allowBareLf ?? DEFAULT_PARSER_LENIENCY.allowBareLf,
-      allowObsFold: options.allowObsFold ?? DEFAULT_PARSER_LENIENCY.allowObsFold,
+      // Own properties only (SECURITY.md rule 4): an inherited switch must not make the parser lenient.
+      allowBareLf: ownOption(options, 'allowBareLf') ?? DEFAULT_PARSER_LENIENCY.allowBareLf,
+      allowObsFold: ownOption(options, 'allowObsFold') ?? DEFAULT_PARSER_LENIENCY.allowObsFold,
     };
   }
 

@@ -6,7 +6,7 @@ import type { ConnectionCore } from './connection-core.js';
 import { type Exchange, releaseExchange } from './exchange.js';
 import { keepAliveTimeoutHint } from './framing.js';
 import { protocolError } from './protocol-errors.js';
-import type { UpgradedConnection } from './request-options.js';
+import { http1Option, type UpgradedConnection } from './request-options.js';
 import { type ResponseHead, ResponseParser } from './response-parser.js';
 import { SocketBodySource, type SocketBodySourceHooks } from './socket-body-source.js';
 import { isTlsStreamError, tlsStreamError } from './socket-errors.js';
@@ -269,7 +269,7 @@ export class ResponseReader {
       exchange.continueWith?.(true);
       return;
     }
-    const callback = exchange.request.options.http1?.onInformational;
+    const callback = http1Option(exchange.request, 'onInformational');
     if (callback === undefined) return;
     try {
       callback({ status: head.status, reason: head.reason, headers: HeaderList.fromRaw(head.rawHeaders) });
@@ -288,7 +288,7 @@ export class ResponseReader {
     const upgrade =
       head.status === 101 ||
       (exchange.request.method === 'CONNECT' && head.status >= 200 && head.status < 300);
-    if (upgrade && exchange.request.options.http1?.upgrade !== true) {
+    if (upgrade && http1Option(exchange.request, 'upgrade') !== true) {
       throw protocolError(
         'unexpected-upgrade',
         `Got ${head.status} switching protocols without asking for it`,

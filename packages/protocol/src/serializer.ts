@@ -2,7 +2,7 @@ import { HttpClientError, type HttpRequest } from '@x/core';
 import { type HeaderInit, HeaderList, InvalidHeaderError, isToken } from '@x/headers';
 import { parseContentLength } from './framing.js';
 import { FIELD_BLOCK, fieldBlockOf, NO_FIELDS } from './request-field-block.js';
-import './request-options.js';
+import { http1Option } from './request-options.js';
 
 /**
  * Turns an HttpRequest into the bytes of an HTTP/1.1 request head
@@ -79,7 +79,7 @@ export function serializeRequestHead(
  */
 export function requestTarget(request: HttpRequest): string {
   const url = request.url;
-  const form = request.options.http1?.targetForm ?? (request.method === 'CONNECT' ? 'authority' : 'origin');
+  const form = http1Option(request, 'targetForm') ?? (request.method === 'CONNECT' ? 'authority' : 'origin');
   let target: string;
   if (form === 'authority') {
     const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
@@ -119,7 +119,7 @@ function decideRequestFraming(
       'Only "Transfer-Encoding: chunked" may be given; the library applies no other coding',
     );
   }
-  const trailersOption = request.options.http1?.trailers;
+  const trailersOption = http1Option(request, 'trailers');
   const trailers = trailersOption !== undefined;
   // A list given up front is checked before anything is sent; a function's
   // answer only exists after the body (resolveTrailers).
@@ -200,7 +200,7 @@ function trailerProblem(init: HeaderInit): string | null {
 
 /** Builds (and validates) the caller's trailer fields. */
 export async function resolveTrailers(request: HttpRequest): Promise<HeaderList | null> {
-  const option = request.options.http1?.trailers;
+  const option = http1Option(request, 'trailers');
   if (option === undefined) return null;
   try {
     const init = typeof option === 'function' ? await option() : option;

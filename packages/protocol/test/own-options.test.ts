@@ -1,6 +1,6 @@
-import { type Connector, createRequest } from '@x/core';
+import { type Connector, createRequest, DEFAULT_BUFFER_LIMIT, HttpClientError } from '@x/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttp1Transport } from '../src/index.js';
+import { createHttp1Transport, serializeRequestHead } from '../src/index.js';
 import { DEFAULT_CONNECTION_TIMEOUTS, phaseTimeout } from '../src/phase-timeouts.js';
 import { type RawServer, rawServer } from './support/servers.js';
 
@@ -53,5 +53,92 @@ describe('own properties only (SECURITY.md rule 4)', () => {
     }
     expect(hostileCalls).toBe(0);
     expect(server.accepted).toBe(1);
+  });
+  it('parses strictly when Object.prototype.allowBareLf or allowObsFold is set', async () => {
+    // One answer per connection, in order: a bare-LF head, then an obs-fold line.
+    const answers = [
+      'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
+      'HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 2\r\n\r\nok',
+    ];
+    server = await rawServer((socket) => socket.end(answers.shift() ?? ''));
+    polluted.allowBareLf = true;
+    polluted.allowObsFold = true;
+    try {
+      const transport = createHttp1Transport({});
+      try {
+        for (const rule of ['header-bare-lf', 'header-obs-fold']) {
+          const error = await transport.request(createRequest({ url: `${server.url}/` })).then(
+            () => null,
+            (caught: unknown) => caught,
+          );
+          expect(HttpClientError.is(error, 'PROTOCOL_ERROR')).toBe(true);
+          expect(error).toMatchObject({ rule });
+        }
+      } finally {
+        await transport.close();
+      }
+    } finally {
+      delete polluted.allowBareLf;
+      delete polluted.allowObsFold;
+    }
+  });
+
+  it('keeps the 64 MiB buffer cap when Object.prototype.bufferLimit is set', async () => {
+    server = await rawServer((socket) => {
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+    });
+    polluted.bufferLimit = Number.POSITIVE_INFINITY;
+    try {
+      const transport = createHttp1Transport({});
+      try {
+        const response = await transport.request(createRequest({ url: `${server.url}/` }));
+        expect(response.body.bufferLimit).toBe(DEFAULT_BUFFER_LIMIT);
+        expect(await response.body.text()).toBe('ok');
+      } finally {
+        await transport.close();
+      }
+    } finally {
+      delete polluted.bufferLimit;
+    }
+  });
+
+  it('refuses an unasked 101 when Object.prototype.upgrade is set', async () => {
+    server = await rawServer((socket) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n');
+    });
+    polluted.upgrade = true;
+    try {
+      const transport = createHttp1Transport({});
+      try {
+        const request = createRequest({
+          url: `${server.url}/`,
+          headers: { upgrade: 'x', connection: 'upgrade' },
+          options: { http1: { expectContinueTimeout: 500 } },
+        });
+        const error = await transport.request(request).then(
+          () => null,
+          (caught: unknown) => caught,
+        );
+        expect(error).toMatchObject({ code: 'PROTOCOL_ERROR', rule: 'unexpected-upgrade' });
+      } finally {
+        await transport.close();
+      }
+    } finally {
+      delete polluted.upgrade;
+    }
+  });
+
+  it('frames and targets a request as if nothing were inherited from Object.prototype', () => {
+    const request = createRequest({ url: 'http://a.test/p?q', options: { http1: {} } });
+    polluted.trailers = { 'x-checksum': '1' };
+    polluted.targetForm = 'absolute';
+    try {
+      const serialized = serializeRequestHead(request);
+      expect(serialized.framing).toEqual({ kind: 'none' });
+      expect(serialized.head.toString('latin1')).toBe('GET /p?q HTTP/1.1\r\nHost: a.test\r\n\r\n');
+    } finally {
+      delete polluted.trailers;
+      delete polluted.targetForm;
+    }
   });
 });
