@@ -37,6 +37,30 @@ export interface ResponseBodyOptions {
 
 export const DEFAULT_BUFFER_LIMIT = 64 * 1024 * 1024;
 
+const BODY_OPTION_KEYS: readonly (keyof ResponseBodyOptions)[] = [
+  'contentType',
+  'length',
+  'bufferLimit',
+  'method',
+  'url',
+];
+
+/**
+ * The caller's own options in a null-prototype object (SECURITY.md rule 4):
+ * an inherited `Object.prototype.bufferLimit` must not lift the cap of every
+ * body, nor an inherited `length` refuse them.
+ */
+function ownBodyOptions(options: ResponseBodyOptions): ResponseBodyOptions {
+  const own = Object.create(null) as Record<string, unknown>;
+  for (const key of BODY_OPTION_KEYS) if (Object.hasOwn(options, key)) own[key] = options[key];
+  return own as ResponseBodyOptions;
+}
+
+/** A usable buffering cap: a number ≥ 0 (Infinity is an explicit "no cap"). */
+function isCap(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0;
+}
+
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -53,7 +77,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   constructor(source: BodySource, options: ResponseBodyOptions = {}) {
     this.#source = source;
-    this.#options = options;
+    this.#options = ownBodyOptions(options);
   }
 
   /** A body with no bytes. */
@@ -76,7 +100,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
    * so the cap a caller set below still holds above (SECURITY.md rule 20).
    */
   get bufferLimit(): number {
-    return this.#options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+    const limit = this.#options.bufferLimit;
+    return isCap(limit) ? limit : DEFAULT_BUFFER_LIMIT;
   }
 
   /** True once a consumer has started (or the body was cancelled). */
@@ -197,9 +222,9 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   /** All bytes, refusing more than `limit` (default: the body's bufferLimit, 64 MiB). */
   async bytes(options?: { limit?: number }): Promise<Uint8Array> {
     // Own property only: a polluted Object.prototype.limit must not lift the cap (SECURITY.md rule 4).
-    const limit =
-      (options !== undefined && Object.hasOwn(options, 'limit') ? options.limit : undefined) ??
-      this.bufferLimit;
+    // A limit that is not a number ≥ 0 (NaN, a string) never means "no cap" (SECURITY.md rule 20).
+    const given = options !== undefined && Object.hasOwn(options, 'limit') ? options.limit : undefined;
+    const limit = isCap(given) ? given : this.bufferLimit;
     const declared = this.#options.length;
     if (declared != null && declared > limit) {
       this.#claim();

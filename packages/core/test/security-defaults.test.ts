@@ -118,6 +118,26 @@ describe('rule 20: buffering helpers are capped by default', () => {
     expect(ResponseBody.from('x', { bufferLimit: 10 }).bufferLimit).toBe(10);
   });
 
+  it('keeps the 64 MiB cap and no declared length when Object.prototype.bufferLimit and length are set', async () => {
+    await withPollutedPrototype({ bufferLimit: Number.POSITIVE_INFINITY, length: 1 }, async () => {
+      const body = ResponseBody.from('0123456789');
+      expect(body.bufferLimit).toBe(DEFAULT_BUFFER_LIMIT);
+      expect(body.length).toBeNull();
+      expect(ResponseBody.empty({}).bufferLimit).toBe(DEFAULT_BUFFER_LIMIT);
+      expect(new TextDecoder().decode(await body.bytes())).toBe('0123456789');
+    });
+  });
+
+  it('never reads a cap that is not a number ≥ 0 as no cap', async () => {
+    for (const bufferLimit of [Number.NaN, -1, '4' as unknown as number]) {
+      expect(ResponseBody.from('x', { bufferLimit }).bufferLimit).toBe(DEFAULT_BUFFER_LIMIT);
+    }
+    const body = ResponseBody.from(['0123', '456789'], { bufferLimit: 4 });
+    const error = await body.bytes({ limit: Number.NaN }).catch((caught: unknown) => caught);
+    expect(HttpClientError.is(error, 'LIMIT_EXCEEDED')).toBe(true);
+    expect((error as HttpClientError).details).toMatchObject({ limit: 'bufferLimit', max: 4 });
+  });
+
   it('text() and json() refuse past the cap with LIMIT_EXCEEDED', async () => {
     const text = ResponseBody.from('{"a":"0123456789"}', { bufferLimit: 8 });
     expect(HttpClientError.is(await text.text().catch((error: unknown) => error), 'LIMIT_EXCEEDED')).toBe(
