@@ -41,6 +41,8 @@ export function defaultTunnelTls(options: DefaultTunnelTlsOptions = {}): OriginT
             host: target.host,
             ...(name === undefined ? {} : { servername: name }),
             ALPNProtocols: target.alpn ? [...target.alpn] : ['http/1.1'],
+            // Explicit: left unset, NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment would turn it off (SECURITY.md 27).
+            rejectUnauthorized: true,
             ...(options.ca === undefined ? {} : { ca: options.ca as tls.ConnectionOptions['ca'] }),
           });
           const signal = connectOptions.signal;

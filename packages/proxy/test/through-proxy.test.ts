@@ -2,6 +2,7 @@ import { createRequest } from '@x/core';
 import { failure, type ProxyBehaviour, startForwardProxy, type TestProxy } from '@x/test-support';
 import type { TestCertificate } from '@x/test-support/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultTunnelTls } from '../src/index.js';
 import { loopbackStack } from './support/loopback-stack.js';
 
 // The whole stack over real loopback sockets: withProxy → @x/pool →
@@ -165,6 +166,25 @@ describe('https: origins through a CONNECT tunnel', () => {
     );
     expect(error.code).toBe('TLS_FAILED');
     expect(target.seen).toHaveLength(0);
+  });
+
+  it('keeps verifying the origin through a tunnel when NODE_TLS_REJECT_UNAUTHORIZED=0 is set (SECURITY.md 27)', async () => {
+    const target = await origin(true);
+    const proxy = await forwardProxy({ hosts: { 'origin.test': target.port } });
+    // The default tunnel TLS with Node's roots only: the test root is not trusted.
+    const transport = client({ https: `http://127.0.0.1:${proxy.port}`, tls: defaultTunnelTls() });
+    const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const error = await failure(
+        transport.request(createRequest({ url: `https://origin.test:${target.port}/` })),
+      );
+      expect(error.code).toBe('TLS_FAILED');
+      expect(target.seen).toHaveLength(0);
+    } finally {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+    }
   });
 
   it('reaches an https:// proxy over TLS with its own trust settings', async () => {
