@@ -212,7 +212,12 @@ class ConnectionPool implements Pool {
     }
     return new Promise((resolve, reject) => {
       const { clock } = this.#settings;
-      const queueTimeout = request.options.timeout?.queue ?? this.#settings.queueTimeout;
+      // Nested caller object: own property only, so an inherited Object.prototype.queue
+      // cannot stretch the queue deadline (SECURITY.md rules 4, 17).
+      const timeout = request.options.timeout;
+      const queueTimeout =
+        (timeout !== undefined && timeout !== null ? ownOption(timeout, 'queue') : undefined) ??
+        this.#settings.queueTimeout;
       const waiter = new QueuedRequest(
         {
           request,

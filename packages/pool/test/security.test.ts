@@ -100,6 +100,24 @@ describe('pool options and a polluted Object.prototype (rule 4)', () => {
       delete prototype.poolKey;
     }
   });
+
+  it('keeps the queue deadline when Object.prototype.queue is set and the request has a timeout object', async () => {
+    const server = useServer(await httpServer(() => undefined));
+    const pool = usePool(createPool({ connectionsPerOrigin: 1, queueTimeout: 50 }));
+    const hung = pool.request(createRequest({ url: server.origin })).catch(() => undefined);
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.queue = 1e12;
+    try {
+      const waiting = createRequest({ url: server.origin, options: { timeout: { total: 60_000 } } });
+      const error = await pool.request(waiting).catch((caught: unknown) => caught);
+      expect(HttpClientError.is(error, 'TIMEOUT')).toBe(true);
+      expect(error).toMatchObject({ phase: 'queue', requestSent: false });
+    } finally {
+      delete prototype.queue;
+    }
+    await pool.destroy();
+    await hung;
+  });
 });
 
 describe('finite timeouts by default (rule 17)', () => {
